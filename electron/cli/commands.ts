@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { createCore } from '../core/index';
+import { ConfigError } from '../core/config/load-config';
+import { databasePath, defaultDataDir } from '../core/paths';
+import { openDatabase } from '../core/store/open-database';
+import { iterateRequests, monthStats } from '../core/store/request-queries';
+import type { MonthStats, SpendRow } from '../../shared/records';
+import { csvHeader, toCsvLine, toJsonLine } from './export-format';
+
+export class UsageError extends Error {}
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface ServeOptions {
+  config?: string;
+  dataDir?: string;
+  host?: string;
+  port?: string;
+}
+
+/** Runs the proxy until SIGINT/SIGTERM; resolves once shut down with the log flushed. */
+export async function serve(options: ServeOptions, io: Io): Promise<void> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const port = options.port === undefined ? undefined : parsePort(options.port);
+  const core = createCore({
+    dataDir,
+    configPath: options.config,
+    host: options.host,
+    port,
+    log: (line) => io.err(`farebox: ${line}`),
+  });
+  const address = await core.start();
+  io.out(`Farebox proxy listening on ${address.url}`);
+  io.err(`farebox: data in ${dataDir}; config ${existsSync(core.configPath) ? core.configPath : '(defaults)'}`);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      io.err(`farebox: ${signal} received, shutting down`);
+      core.stop().then(resolve, (error: Error) => {
+        io.err(`farebox: shutdown failed: ${error.message}`);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+export interface ExportOptions {
+  dataDir?: string;
+  format?: string;
+  since?: string;
+  until?: string;
+}
+
+export function exportRequests(options: ExportOptions, io: Io): number {
+  const format = options.format ?? 'jsonl';
+  if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format must be jsonl or csv, not "${format}"`);
+  const range = { since: parseInstant(options.since, '--since'), until: parseInstant(options.until, '--until') };
+  const db = openExistingDatabase(options.dataDir);
+  if (!db) return 0;
+  let count = 0;
+  try {
+    if (format === 'csv') io.out(csvHeader());
+    for (const record of iterateRequests(db, range)) {
+      io.out(format === 'csv' ? toCsvLine(record) : toJsonLine(record));
+      count += 1;
+    }
+  } finally {
+    db.close();
+  }
+  return count;
+}
+
+export interface StatsOptions {
+  dataDir?: string;
+  month?: string;
+  json?: boolean;
+}
+
+export function stats(options: StatsOptions, io: Io): void {
+  const db = openExistingDatabase(options.dataDir);
+  let result: MonthStats;
+  try {
+    result = db
+      ? monthStats(db, options.month)
+      : { ...monthStats(openDatabase(':memory:'), options.month) };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  } finally {
+    db?.close();
+  }
+  if (options.json) {
+    io.out(JSON.stringify(result, null, 2));
+    return;
+  }
+  io.out(formatStats(result));
+}
+
+export function formatStats(s: MonthStats): string {
+  const lines = [
+    `Spend for ${s.month} (${s.timeZone}): ${usd(s.totalUsd)} over ${s.requests} request(s)`,
+  ];
+  if (s.unpricedRequests > 0) {
+    lines.push(`  ${s.unpricedRequests} request(s) are unpriced (no price for their model) and not in the total`);
+  }
+  for (const [title, rows] of [
+    ['provider', s.byProvider],
+    ['model', s.byModel],
+    ['tool', s.byTool],
+  ] as const) {
+    if (rows.length === 0) continue;
+    lines.push('', `By ${title}:`);
+    const width = Math.max(title.length, ...rows.map((r) => r.key.length));
+    lines.push(`  ${title.padEnd(width)}  ${'cost'.padStart(14)}  ${'requests'.padStart(8)}  unpriced`);
+    for (const row of rows) lines.push(`  ${row.key.padEnd(width)}  ${usd(row.costUsd).padStart(14)}  ${formatRow(row)}`);
+  }
+  return lines.join('\n');
+}
+
+function formatRow(row: SpendRow): string {
+  return `${String(row.requests).padStart(8)}  ${row.unpricedRequests > 0 ? row.unpricedRequests : ''}`;
+}
+
+/** Money keeps its micro-dollars: cents would hide what cheap models cost. */
+function usd(value: number): string {
+  return `$${value.toFixed(6)}`;
+}
+
+function openExistingDatabase(dataDir: string | undefined) {
+  const file = databasePath(dataDir ?? defaultDataDir());
+  if (!existsSync(file)) return null;
+  return openDatabase(file);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, not "${text}"`);
+  return port;
+}
+
+function parseInstant(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO 8601 date or time, not "${text}"`);
+  return ms;
+}
+
+export function describeFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof UsageError) return error.message;
+  const err = error as Error & { code?: string };
+  return err.code === 'EADDRINUSE' ? err.message : `${err.message ?? String(error)}`;
+}

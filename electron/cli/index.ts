@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { describeFailure, exportRequests, serve, stats, UsageError, type Io } from './commands';
+
+const HELP = `farebox — spend and routing control for AI coding tools
+
+Usage:
+  farebox serve  [--config FILE] [--data-dir DIR] [--host H] [--port N]
+  farebox export [--data-dir DIR] [--format jsonl|csv] [--since ISO] [--until ISO]
+  farebox stats  [--data-dir DIR] [--month YYYY-MM] [--json]
+
+The data directory defaults to the desktop app's (FAREBOX_DATA_DIR overrides it).`;
+
+const io: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    io.out(HELP);
+    return command ? 0 : 2;
+  }
+  try {
+    switch (command) {
+      case 'serve': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            config: { type: 'string' },
+            'data-dir': { type: 'string' },
+            host: { type: 'string' },
+            port: { type: 'string' },
+          },
+        });
+        await serve({ config: values.config, dataDir: values['data-dir'], host: values.host, port: values.port }, io);
+        return 0;
+      }
+      case 'export': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            'data-dir': { type: 'string' },
+            format: { type: 'string' },
+            since: { type: 'string' },
+            until: { type: 'string' },
+          },
+        });
+        exportRequests({ dataDir: values['data-dir'], format: values.format, since: values.since, until: values.until }, io);
+        return 0;
+      }
+      case 'stats': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean' } },
+        });
+        stats({ dataDir: values['data-dir'], month: values.month, json: values.json }, io);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+    }
+  } catch (error) {
+    const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.err(`farebox: ${describeFailure(error)}`);
+    return isUsage ? 2 : 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    io.err(`farebox: ${error.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,50 @@
+import type { AppStatus } from '../../shared/contract';
+import type { MonthStats, RequestRecord } from '../../shared/records';
+
+export interface CoreOptions {
+  /** Where farebox.db (and by default config.json) live. */
+  dataDir: string;
+  /** Default: <dataDir>/config.json; a missing file means the built-in defaults. */
+  configPath?: string;
+  /** Override the config's server.host / server.port (port 0 picks a free port). */
+  host?: string;
+  port?: number;
+  /** better-sqlite3 native addon built for the running runtime (Electron passes its own ABI build). */
+  sqliteNativeBinding?: string;
+  /** Diagnostic lines (never contains provider keys). Default: none. */
+  log?: (line: string) => void;
+}
+
+export interface ProxyAddress {
+  host: string;
+  port: number;
+  url: string;
+}
+
+/** Thrown by start() when the port is taken, so shells can offer another one. */
+export class PortInUseError extends Error {
+  readonly code = 'EADDRINUSE';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`Port ${port} on ${host} is already in use. Pick another port with --port or server.port.`);
+  }
+}
+
+/** The facade both shells (Electron main, CLI) drive; it never imports electron. */
+export interface Core {
+  readonly dataDir: string;
+  readonly configPath: string;
+  /** Opens the database, loads config and prices, and starts the proxy. */
+  start(): Promise<ProxyAddress>;
+  /** Stops accepting requests, records in-flight ones as interrupted, flushes and closes the log. */
+  stop(): Promise<void>;
+  address(): ProxyAddress | null;
+  status(): AppStatus;
+  /** Spend for a calendar month (YYYY-MM, default: the current one) in the local time zone. */
+  monthStats(month?: string): MonthStats;
+  recentRequests(limit?: number): RequestRecord[];
+  /** Called after each request is durably recorded; returns an unsubscribe function. */
+  onRequestRecorded(listener: (record: RequestRecord) => void): () => void;
+}

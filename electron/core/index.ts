@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import type { AppStatus } from '../../shared/contract';
+import { loadConfigFile, type FareboxConfig } from './config/load-config';
+import { createPriceBook, type PriceBook } from './economics/price-book';
+import { databasePath, defaultConfigPath } from './paths';
+import { startProxyServer, type RunningProxy } from './proxy/proxy-server';
+import { openDatabase, type Db } from './store/open-database';
+import { RequestLog } from './store/request-log';
+import { monthStats, recentRequests } from './store/request-queries';
+import type { Core, CoreOptions, ProxyAddress } from './core-types';
+
+export * from './core-types';
+
+const VERSION = readVersion();
+
+/** Builds the Farebox core; nothing runs until start(). Both the Electron shell and the CLI use this. */
+export function createCore(options: CoreOptions): Core {
+  const configPath = options.configPath ?? defaultConfigPath(options.dataDir);
+  const diagnostic = options.log ?? (() => {});
+  let config: FareboxConfig | null = null;
+  let priceBook: PriceBook | null = null;
+  let db: Db | null = null;
+  let log: RequestLog | null = null;
+  let proxy: RunningProxy | null = null;
+  const listeners = new Set<Parameters<Core['onRequestRecorded']>[0]>();
+
+  const requireDb = (): Db => {
+    if (!db) throw new Error('Farebox core is not started');
+    return db;
+  };
+
+  return {
+    dataDir: options.dataDir,
+    configPath,
+    async start(): Promise<ProxyAddress> {
+      if (proxy) return { host: proxy.host, port: proxy.port, url: proxy.url };
+      config = loadConfigFile(configPath);
+      priceBook = createPriceBook({ overrides: config.pricing.overrides });
+      db = openDatabase(databasePath(options.dataDir), { nativeBinding: options.sqliteNativeBinding });
+      log = new RequestLog(db, (error) => diagnostic(`request log write failed: ${error.message}`));
+      const recovered = log.recoverInterrupted();
+      if (recovered > 0) diagnostic(`marked ${recovered} request(s) left in flight by the last run as interrupted`);
+      log.onRecorded((record) => listeners.forEach((listener) => listener(record)));
+      try {
+        proxy = await startProxyServer({
+          config,
+          priceBook,
+          log,
+          host: options.host ?? config.server.host,
+          port: options.port ?? config.server.port,
+          diagnostic,
+        });
+      } catch (error) {
+        db.close();
+        db = null;
+        log = null;
+        throw error;
+      }
+      return { host: proxy.host, port: proxy.port, url: proxy.url };
+    },
+    async stop(): Promise<void> {
+      if (proxy) await proxy.close();
+      proxy = null;
+      if (log) {
+        const unwritten = log.flush();
+        if (unwritten > 0) diagnostic(`${unwritten} request(s) could not be written to the log`);
+        log.close();
+      }
+      db?.close();
+      db = null;
+      log = null;
+    },
+    address() {
+      return proxy ? { host: proxy.host, port: proxy.port, url: proxy.url } : null;
+    },
+    status(): AppStatus {
+      return {
+        version: VERSION,
+        proxyUrl: proxy?.url ?? null,
+        dataDir: options.dataDir,
+        configPath,
+        priceDataVersion: priceBook?.dataVersion ?? 'not loaded',
+      };
+    },
+    monthStats: (month) => monthStats(requireDb(), month),
+    recentRequests: (limit) => recentRequests(requireDb(), limit),
+    onRequestRecorded(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,125 @@
+import type { Endpoint, Outcome, ProviderDialect } from '../../../shared/dialects';
+import type { RequestRecord } from '../../../shared/records';
+import type { TokenUsage } from '../../../shared/usage';
+
+/** The mutable record the proxy fills in while a request runs; stored as one row of `requests`. */
+export interface RequestEntry {
+  id: string;
+  startedAt: number;
+  finishedAt: number | null;
+  ttfbMs: number | null;
+  durationMs: number | null;
+  tool: string;
+  sessionId: string | null;
+  dialect: ProviderDialect;
+  endpoint: Endpoint;
+  provider: string;
+  requestedModel: string | null;
+  servedModel: string | null;
+  stream: boolean;
+  status: number | null;
+  outcome: Outcome | 'in_flight';
+  errorMessage: string | null;
+  usage: TokenUsage;
+  costUsd: number | null;
+  priceSource: string;
+  priceRef: string | null;
+  requestBytes: number;
+  responseBytes: number;
+}
+
+/** Row shape of `requests`, as better-sqlite3 returns it. */
+export interface RequestRow {
+  id: string;
+  started_at: number;
+  finished_at: number | null;
+  ttfb_ms: number | null;
+  duration_ms: number | null;
+  tool: string;
+  session_id: string | null;
+  dialect: string;
+  endpoint: string;
+  provider: string;
+  requested_model: string | null;
+  served_model: string | null;
+  stream: number;
+  status: number | null;
+  outcome: string;
+  error_message: string | null;
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number | null;
+  price_source: string;
+  price_ref: string | null;
+  request_bytes: number;
+  response_bytes: number;
+}
+
+export function entryToRow(e: RequestEntry): RequestRow {
+  return {
+    id: e.id,
+    started_at: e.startedAt,
+    finished_at: e.finishedAt,
+    ttfb_ms: e.ttfbMs,
+    duration_ms: e.durationMs,
+    tool: e.tool,
+    session_id: e.sessionId,
+    dialect: e.dialect,
+    endpoint: e.endpoint,
+    provider: e.provider,
+    requested_model: e.requestedModel,
+    served_model: e.servedModel,
+    stream: e.stream ? 1 : 0,
+    status: e.status,
+    outcome: e.outcome,
+    error_message: e.errorMessage,
+    input_tokens: e.usage.inputTokens,
+    cache_read_tokens: e.usage.cacheReadTokens,
+    cache_write_5m_tokens: e.usage.cacheWrite5mTokens,
+    cache_write_1h_tokens: e.usage.cacheWrite1hTokens,
+    output_tokens: e.usage.outputTokens,
+    reasoning_tokens: e.usage.reasoningTokens,
+    cost_usd: e.costUsd,
+    price_source: e.priceSource,
+    price_ref: e.priceRef,
+    request_bytes: e.requestBytes,
+    response_bytes: e.responseBytes,
+  };
+}
+
+export function rowToRecord(r: RequestRow): RequestRecord {
+  return {
+    id: r.id,
+    startedAt: new Date(r.started_at).toISOString(),
+    finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
+    tool: r.tool,
+    sessionId: r.session_id,
+    dialect: r.dialect as RequestRecord['dialect'],
+    endpoint: r.endpoint as RequestRecord['endpoint'],
+    provider: r.provider,
+    requestedModel: r.requested_model,
+    servedModel: r.served_model,
+    stream: r.stream === 1,
+    status: r.status,
+    outcome: r.outcome as RequestRecord['outcome'],
+    errorMessage: r.error_message,
+    inputTokens: r.input_tokens,
+    cacheReadTokens: r.cache_read_tokens,
+    cacheWriteTokens: r.cache_write_5m_tokens + r.cache_write_1h_tokens,
+    cacheWrite5mTokens: r.cache_write_5m_tokens,
+    cacheWrite1hTokens: r.cache_write_1h_tokens,
+    outputTokens: r.output_tokens,
+    reasoningTokens: r.reasoning_tokens,
+    costUsd: r.cost_usd,
+    priceSource: r.price_source,
+    priceRef: r.price_ref,
+    ttfbMs: r.ttfb_ms,
+    durationMs: r.duration_ms,
+    requestBytes: r.request_bytes,
+    responseBytes: r.response_bytes,
+  };
+}

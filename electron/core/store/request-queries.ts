@@ -1,0 +1,104 @@
+import type { MonthStats, RequestRecord, SpendRow } from '../../../shared/records';
+import type { Db } from './open-database';
+import { rowToRecord, type RequestRow } from './request-entry';
+
+export interface ExportRange {
+  /** Inclusive, ms since epoch. */
+  since?: number;
+  /** Exclusive, ms since epoch. */
+  until?: number;
+}
+
+/** Streams records oldest first, without loading the whole log into memory. */
+export function* iterateRequests(db: Db, range: ExportRange = {}): Generator<RequestRecord> {
+  const statement = db.prepare<[number, number], RequestRow>(
+    `SELECT * FROM requests WHERE started_at >= ? AND started_at < ? AND outcome != 'in_flight'
+     ORDER BY started_at, id`,
+  );
+  for (const row of statement.iterate(range.since ?? 0, range.until ?? Number.MAX_SAFE_INTEGER)) {
+    yield rowToRecord(row);
+  }
+}
+
+export function recentRequests(db: Db, limit = 50): RequestRecord[] {
+  return db
+    .prepare<[number], RequestRow>(`SELECT * FROM requests ORDER BY started_at DESC, id DESC LIMIT ?`)
+    .all(Math.max(1, Math.min(limit, 10_000)))
+    .map(rowToRecord);
+}
+
+/** Parses YYYY-MM (default: now) into the month's bounds in the process's local time zone. */
+export function monthBounds(month?: string, now = new Date()): { month: string; from: Date; until: Date } {
+  let year = now.getFullYear();
+  let monthIndex = now.getMonth();
+  if (month !== undefined) {
+    const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+    if (!match) throw new Error(`month must look like YYYY-MM, got "${month}"`);
+    year = Number(match[1]);
+    monthIndex = Number(match[2]) - 1;
+  }
+  const from = new Date(year, monthIndex, 1);
+  const until = new Date(year, monthIndex + 1, 1);
+  return { month: `${year}-${String(monthIndex + 1).padStart(2, '0')}`, from, until };
+}
+
+type GroupColumn = 'provider' | 'model' | 'tool';
+
+const GROUP_EXPRESSION: Record<GroupColumn, string> = {
+  provider: 'provider',
+  model: `COALESCE(served_model, requested_model, '(none)')`,
+  tool: 'tool',
+};
+
+/** Month-to-date spend from the raw log (exact for any time zone offset). */
+export function monthStats(db: Db, month?: string, now = new Date()): MonthStats {
+  const bounds = monthBounds(month, now);
+  const range = [bounds.from.getTime(), bounds.until.getTime()] as const;
+  const groups = {} as Record<GroupColumn, SpendRow[]>;
+  for (const column of ['provider', 'model', 'tool'] as const) {
+    groups[column] = db
+      .prepare<[number, number], SpendRow>(
+        `SELECT ${GROUP_EXPRESSION[column]} AS key,
+           COUNT(*) AS requests,
+           COALESCE(SUM(cost_usd), 0) AS costUsd,
+           SUM(cost_usd IS NULL) AS unpricedRequests,
+           SUM(input_tokens) AS inputTokens,
+           SUM(cache_read_tokens) AS cacheReadTokens,
+           SUM(cache_write_5m_tokens + cache_write_1h_tokens) AS cacheWriteTokens,
+           SUM(output_tokens) AS outputTokens
+         FROM requests
+         WHERE started_at >= ? AND started_at < ? AND outcome != 'in_flight'
+         GROUP BY key ORDER BY costUsd DESC, requests DESC, key`,
+      )
+      .all(...range);
+  }
+  const totals = groups.provider.reduce(
+    (sum, row) => ({
+      cost: sum.cost + row.costUsd,
+      requests: sum.requests + row.requests,
+      unpriced: sum.unpriced + row.unpricedRequests,
+    }),
+    { cost: 0, requests: 0, unpriced: 0 },
+  );
+  return {
+    month: bounds.month,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    from: bounds.from.toISOString(),
+    until: bounds.until.toISOString(),
+    totalUsd: roundUsd(totals.cost),
+    requests: totals.requests,
+    unpricedRequests: totals.unpriced,
+    byProvider: groups.provider.map(roundRow),
+    byModel: groups.model.map(roundRow),
+    byTool: groups.tool.map(roundRow),
+  };
+}
+
+/** Sums of float costs pick up noise in the 15th digit; pico-dollars are far below what anyone bills. */
+function roundUsd(value: number): number {
+  return Math.round(value * 1e12) / 1e12;
+}
+
+function roundRow(row: SpendRow): SpendRow {
+  return { ...row, costUsd: roundUsd(row.costUsd) };
+}

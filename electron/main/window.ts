@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { BrowserWindow } from 'electron';
+import type { AppPage } from './app-page';
+
+export interface WindowOptions {
+  page: AppPage;
+  preloadPath: string;
+}
+
+export function preloadPathFor(mainDir: string): string {
+  return join(mainDir, '..', 'preload', 'index.cjs');
+}
+
+/** One window, one page: no navigation, no pop-ups, no permissions, no webviews. */
+export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Farebox',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    },
+  });
+
+  const contents = win.webContents;
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  win.once('ready-to-show', () => win.show());
+
+  const loading = options.page.kind === 'dev-server' ? win.loadURL(options.page.url) : win.loadFile(options.page.path);
+  loading.catch((error: unknown) => console.error('Farebox: could not load the window page', error));
+  return win;
+}
+
+export function bringToFront(win: BrowserWindow | null): void {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}

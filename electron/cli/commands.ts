@@ -34,7 +34,9 @@ export async function serve(options: ServeOptions, io: Io): Promise<void> {
   });
   const address = await core.start();
   io.out(`Farebox proxy listening on ${address.url}`);
-  io.err(`farebox: data in ${dataDir}; config ${existsSync(core.configPath) ? core.configPath : '(defaults)'}`);
+  io.err(
+    `farebox: data in ${dataDir}; config ${existsSync(core.configPath) ? core.configPath : '(defaults)'}`,
+  );
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -60,8 +62,12 @@ export interface ExportOptions {
 
 export function exportRequests(options: ExportOptions, io: Io): number {
   const format = options.format ?? 'jsonl';
-  if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format must be jsonl or csv, not "${format}"`);
-  const range = { since: parseInstant(options.since, '--since'), until: parseInstant(options.until, '--until') };
+  if (format !== 'jsonl' && format !== 'csv')
+    throw new UsageError(`--format must be jsonl or csv, not "${format}"`);
+  const range = {
+    since: parseInstant(options.since, '--since'),
+    until: parseInstant(options.until, '--until'),
+  };
   const db = openExistingDatabase(options.dataDir);
   if (!db) return 0;
   let count = 0;
@@ -87,9 +93,7 @@ export function stats(options: StatsOptions, io: Io): void {
   const db = openExistingDatabase(options.dataDir);
   let result: MonthStats;
   try {
-    result = db
-      ? monthStats(db, options.month)
-      : { ...monthStats(openDatabase(':memory:'), options.month) };
+    result = db ? monthStats(db, options.month) : { ...monthStats(openDatabase(':memory:'), options.month) };
   } catch (error) {
     throw new UsageError((error as Error).message);
   } finally {
@@ -103,11 +107,11 @@ export function stats(options: StatsOptions, io: Io): void {
 }
 
 export function formatStats(s: MonthStats): string {
-  const lines = [
-    `Spend for ${s.month} (${s.timeZone}): ${usd(s.totalUsd)} over ${s.requests} request(s)`,
-  ];
+  const lines = [`Spend for ${s.month} (${s.timeZone}): ${usd(s.totalUsd)} over ${s.requests} request(s)`];
   if (s.unpricedRequests > 0) {
-    lines.push(`  ${s.unpricedRequests} request(s) are unpriced (no price for their model) and not in the total`);
+    lines.push(
+      `  ${s.unpricedRequests} request(s) are unpriced (no price for their model) and not in the total`,
+    );
   }
   for (const [title, rows] of [
     ['provider', s.byProvider],
@@ -118,7 +122,8 @@ export function formatStats(s: MonthStats): string {
     lines.push('', `By ${title}:`);
     const width = Math.max(title.length, ...rows.map((r) => r.key.length));
     lines.push(`  ${title.padEnd(width)}  ${'cost'.padStart(14)}  ${'requests'.padStart(8)}  unpriced`);
-    for (const row of rows) lines.push(`  ${row.key.padEnd(width)}  ${usd(row.costUsd).padStart(14)}  ${formatRow(row)}`);
+    for (const row of rows)
+      lines.push(`  ${row.key.padEnd(width)}  ${usd(row.costUsd).padStart(14)}  ${formatRow(row)}`);
   }
   return lines.join('\n');
 }
@@ -140,7 +145,8 @@ function openExistingDatabase(dataDir: string | undefined) {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, not "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0-65535, not "${text}"`);
   return port;
 }
 

@@ -33,7 +33,10 @@ export async function main(argv: string[]): Promise<number> {
             port: { type: 'string' },
           },
         });
-        await serve({ config: values.config, dataDir: values['data-dir'], host: values.host, port: values.port }, io);
+        await serve(
+          { config: values.config, dataDir: values['data-dir'], host: values.host, port: values.port },
+          io,
+        );
         return 0;
       }
       case 'export': {
@@ -46,7 +49,10 @@ export async function main(argv: string[]): Promise<number> {
             until: { type: 'string' },
           },
         });
-        exportRequests({ dataDir: values['data-dir'], format: values.format, since: values.since, until: values.until }, io);
+        exportRequests(
+          { dataDir: values['data-dir'], format: values.format, since: values.since, until: values.until },
+          io,
+        );
         return 0;
       }
       case 'stats': {
@@ -61,7 +67,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
     }
   } catch (error) {
-    const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const isUsage =
+      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     io.err(`farebox: ${describeFailure(error)}`);
     return isUsage ? 2 : 1;
   }

@@ -39,7 +39,8 @@ export function createCore(options: CoreOptions): Core {
       db = openDatabase(databasePath(options.dataDir), { nativeBinding: options.sqliteNativeBinding });
       log = new RequestLog(db, (error) => diagnostic(`request log write failed: ${error.message}`));
       const recovered = log.recoverInterrupted();
-      if (recovered > 0) diagnostic(`marked ${recovered} request(s) left in flight by the last run as interrupted`);
+      if (recovered > 0)
+        diagnostic(`marked ${recovered} request(s) left in flight by the last run as interrupted`);
       log.onRecorded((record) => listeners.forEach((listener) => listener(record)));
       try {
         proxy = await startProxyServer({
@@ -93,7 +94,9 @@ export function createCore(options: CoreOptions): Core {
 
 function readVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

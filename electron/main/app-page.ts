@@ -4,7 +4,11 @@ import { pathToFileURL } from 'node:url';
 /** Where the window's one page comes from: the built file, or electron-vite's dev server. */
 export type AppPage = { kind: 'file'; path: string } | { kind: 'dev-server'; url: string };
 
-export function resolveAppPage(options: { isPackaged: boolean; mainDir: string; env: NodeJS.ProcessEnv }): AppPage {
+export function resolveAppPage(options: {
+  isPackaged: boolean;
+  mainDir: string;
+  env: NodeJS.ProcessEnv;
+}): AppPage {
   // Only `electron-vite dev` sets this; a packaged app never trusts an environment-supplied origin.
   const devUrl = options.env['ELECTRON_RENDERER_URL'];
   if (!options.isPackaged && devUrl) return { kind: 'dev-server', url: devUrl };

@@ -10,7 +10,10 @@ export const DATA_DIR_ENV = 'FAREBOX_DATA_DIR';
  * Electron would derive (an unpackaged run would otherwise use package.json's lowercase `name`).
  * FAREBOX_DATA_DIR lets end-to-end tests give each run its own directory. Call before `ready`.
  */
-export function configureDataDir(app: Pick<App, 'getPath' | 'setPath' | 'setName'>, env: NodeJS.ProcessEnv): string {
+export function configureDataDir(
+  app: Pick<App, 'getPath' | 'setPath' | 'setName'>,
+  env: NodeJS.ProcessEnv,
+): string {
   app.setName(PRODUCT_NAME);
   const override = env[DATA_DIR_ENV];
   const dataDir = override && override.length > 0 ? override : join(app.getPath('appData'), PRODUCT_NAME);

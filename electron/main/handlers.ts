@@ -17,7 +17,8 @@ function optionalMonth(value: unknown): string | undefined {
 
 function optionalLimit(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_RECENT_LIMIT) return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_RECENT_LIMIT)
+    return value;
   throw new BadRequestError(`limit must be an integer from 1 to ${MAX_RECENT_LIMIT}`);
 }
 

@@ -1,13 +1,17 @@
-import type { App } from 'electron';
-
 export const STOP_TIMEOUT_MS = 15_000;
+
+/** The part of Electron's `app` this needs; structural so tests can pass a fake. */
+export interface QuittableApp {
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  quit(): void;
+}
 
 /**
  * Holds the quit until the core has stopped, because stop() records in-flight requests and flushes the log.
  * A core that never settles must not keep the app alive forever, hence the timeout.
  */
 export function holdQuitUntilStopped(
-  app: Pick<App, 'on' | 'quit'>,
+  app: QuittableApp,
   stop: () => Promise<void>,
   onError: (error: unknown) => void,
   timeoutMs = STOP_TIMEOUT_MS,
@@ -20,7 +24,10 @@ export function holdQuitUntilStopped(
     state = 'stopping';
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`core.stop() did not finish within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`core.stop() did not finish within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     Promise.race([stop(), timeout])
       .catch(onError)

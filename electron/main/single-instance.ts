@@ -1,10 +1,12 @@
-import type { App } from 'electron';
+/** The part of Electron's `app` this needs; structural so tests can pass a fake. */
+export interface SingleInstanceApp {
+  requestSingleInstanceLock(): boolean;
+  on(event: 'second-instance', listener: () => void): unknown;
+  quit(): void;
+}
 
 /** Returns false when another instance owns the lock; that instance is told to come forward and we quit. */
-export function acquireSingleInstance(
-  app: Pick<App, 'requestSingleInstanceLock' | 'on' | 'quit'>,
-  onSecondInstance: () => void,
-): boolean {
+export function acquireSingleInstance(app: SingleInstanceApp, onSecondInstance: () => void): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;

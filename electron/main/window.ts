@@ -38,7 +38,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   win.once('ready-to-show', () => win.show());
 
-  const loading = options.page.kind === 'dev-server' ? win.loadURL(options.page.url) : win.loadFile(options.page.path);
+  const loading =
+    options.page.kind === 'dev-server' ? win.loadURL(options.page.url) : win.loadFile(options.page.path);
   loading.catch((error: unknown) => console.error('Farebox: could not load the window page', error));
   return win;
 }

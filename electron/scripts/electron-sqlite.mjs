@@ -22,7 +22,12 @@ export function electronSqlitePath(root) {
  * @param {{ electronVersion: string, sqliteVersion: string }} versions
  */
 export function buildStamp({ electronVersion, sqliteVersion }) {
-  return { electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch };
+  return {
+    electron: electronVersion,
+    betterSqlite3: sqliteVersion,
+    platform: process.platform,
+    arch: process.arch,
+  };
 }
 
 /**
@@ -31,7 +36,12 @@ export function buildStamp({ electronVersion, sqliteVersion }) {
  * @param {(path: string) => boolean} [exists]
  * @param {(path: string) => string} [readFile]
  */
-export function isBuildCurrent(root, wanted, exists = existsSync, readFile = (path) => readFileSync(path, 'utf8')) {
+export function isBuildCurrent(
+  root,
+  wanted,
+  exists = existsSync,
+  readFile = (path) => readFileSync(path, 'utf8'),
+) {
   const stampPath = join(root, ELECTRON_SQLITE_DIR, STAMP_FILE);
   if (!exists(electronSqlitePath(root)) || !exists(stampPath)) return false;
   try {
@@ -47,7 +57,9 @@ function run(command, args, cwd) {
     const child = spawn(command, args, { cwd, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }

@@ -8,7 +8,8 @@ import { ensureElectronSqlite } from './electron-sqlite.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const forwarded = process.argv.slice(2);
-const FORWARDED_SIGNALS = process.platform === 'win32' ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const FORWARDED_SIGNALS =
+  process.platform === 'win32' ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Runs a child to completion, relaying our signals so it can shut down (and flush its log) itself. */
 function runToExit(command, args, options = {}) {
@@ -40,7 +41,9 @@ async function startDesktop(plan) {
     );
     return 1;
   }
-  const electronVite = createRequire(join(root, 'package.json')).resolve('electron-vite/bin/electron-vite.js');
+  const electronVite = createRequire(join(root, 'package.json')).resolve(
+    'electron-vite/bin/electron-vite.js',
+  );
   const built = await runToExit(process.execPath, [electronVite, 'build']);
   if (built !== 0) return built;
   return runToExit(plan.binary, ['.', ...forwarded]);

@@ -19,7 +19,10 @@ export interface TestProxy {
 }
 
 /** Starts a real core on port 0 with its own data directory, pointed at the given upstream for every dialect. */
-export async function startTestProxy(upstreamUrl: string, extra: Partial<ConfigInput> = {}): Promise<TestProxy> {
+export async function startTestProxy(
+  upstreamUrl: string,
+  extra: Partial<ConfigInput> = {},
+): Promise<TestProxy> {
   const dataDir = mkdtempSync(join(tmpdir(), 'farebox-test-'));
   const config: ConfigInput = {
     providers: [
@@ -36,7 +39,9 @@ export async function startTestProxy(upstreamUrl: string, extra: Partial<ConfigI
   const reader = new Database(join(dataDir, 'farebox.db'), { readonly: true });
   const rows = () =>
     reader
-      .prepare<[], RequestRow>(`SELECT * FROM requests WHERE outcome != 'in_flight' ORDER BY started_at, rowid`)
+      .prepare<[], RequestRow>(
+        `SELECT * FROM requests WHERE outcome != 'in_flight' ORDER BY started_at, rowid`,
+      )
       .all();
   return {
     core,

@@ -1,6 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_COUNT_TOKENS, FAKE_TEXT, FAKE_USAGE, startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
+import {
+  FAKE_COUNT_TOKENS,
+  FAKE_TEXT,
+  FAKE_USAGE,
+  startFakeUpstream,
+  type FakeUpstream,
+} from '../helpers/fake-upstream';
 import { startTestProxy, type TestProxy } from '../helpers/start-proxy';
 
 // claude-sonnet-4-5 in the bundled price data: $3 input, $0.30 cache read, $3.75 5m write, $6 1h write,
@@ -82,7 +88,9 @@ describe('Anthropic SDK through the proxy', () => {
         {
           model: 'claude-sonnet-4-5',
           max_tokens: 256,
-          tools: [{ name: 'read_file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }],
+          tools: [
+            { name: 'read_file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } },
+          ],
           messages: [{ role: 'user', content: 'Read two files' }],
         },
         { headers: { 'x-fake-content': 'tools' } },
@@ -123,7 +131,11 @@ describe('Anthropic SDK through the proxy', () => {
     const response = await fetch(`${proxy.url}/t/claude-code/v1/messages?beta=true`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'k' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }),
+      body: JSON.stringify({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
     });
     expect(response.status).toBe(200);
     await response.json();
@@ -141,7 +153,12 @@ describe('Anthropic SDK through the proxy', () => {
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
     const row = proxy.rows().at(-1)!;
-    expect(row).toMatchObject({ outcome: 'upstream_error', status: 529, cost_usd: 0, price_source: 'not-billed' });
+    expect(row).toMatchObject({
+      outcome: 'upstream_error',
+      status: 529,
+      cost_usd: 0,
+      price_source: 'not-billed',
+    });
     expect(row.error_message).toBeTruthy();
   });
 });

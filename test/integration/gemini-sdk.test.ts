@@ -71,7 +71,11 @@ describe('Google GenAI SDK through the proxy', () => {
   it('countTokens is forwarded and free', async () => {
     const counted = await client.models.countTokens({ model: 'gemini-2.5-flash', contents: 'hello' });
     expect(counted.totalTokens).toBe(FAKE_COUNT_TOKENS.gemini);
-    expect(proxy.rows().at(-1)).toMatchObject({ endpoint: 'gemini-count-tokens', cost_usd: 0, price_source: 'free' });
+    expect(proxy.rows().at(-1)).toMatchObject({
+      endpoint: 'gemini-count-tokens',
+      cost_usd: 0,
+      price_source: 'free',
+    });
   });
 
   it('an upstream error reaches the SDK in Google RPC shape', async () => {

@@ -151,10 +151,19 @@ describe('OpenAI SDK through the proxy', () => {
     expect(row).toMatchObject({ endpoint: 'openai-completions', input_tokens: 9, output_tokens: 12 });
     expect(row.cost_usd).toBeCloseTo(COMPLETIONS_COST, 12);
 
-    const stream = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'hi', stream: true });
+    const stream = await client.completions.create({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'hi',
+      stream: true,
+    });
     for await (const chunk of stream) expect(chunk.usage ?? null).toBeNull();
     row = await lastRow();
-    expect(row).toMatchObject({ endpoint: 'openai-completions', stream: 1, input_tokens: 9, output_tokens: 12 });
+    expect(row).toMatchObject({
+      endpoint: 'openai-completions',
+      stream: 1,
+      input_tokens: 9,
+      output_tokens: 12,
+    });
   });
 
   it('embeddings and models', async () => {

@@ -57,7 +57,9 @@ export const configSchema = z
         gemini: providerId.optional(),
       })
       .prefault({}),
-    pricing: z.strictObject({ overrides: z.record(z.string().min(1), priceOverride).default({}) }).prefault({}),
+    pricing: z
+      .strictObject({ overrides: z.record(z.string().min(1), priceOverride).default({}) })
+      .prefault({}),
     privacy: z
       .strictObject({
         /** Prompt and response text are never stored unless this is true. */
@@ -69,7 +71,11 @@ export const configSchema = z
     const ids = new Set<string>();
     config.providers?.forEach((p, index) => {
       if (ids.has(p.id)) {
-        ctx.addIssue({ code: 'custom', path: ['providers', index, 'id'], message: `duplicate provider id "${p.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providers', index, 'id'],
+          message: `duplicate provider id "${p.id}"`,
+        });
       }
       ids.add(p.id);
     });
@@ -78,7 +84,11 @@ export const configSchema = z
       if (chosen === undefined) continue;
       const match = config.providers?.find((p) => p.id === chosen);
       if (!match) {
-        ctx.addIssue({ code: 'custom', path: ['defaults', dialect], message: `no provider with id "${chosen}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaults', dialect],
+          message: `no provider with id "${chosen}"`,
+        });
       } else if (match.dialect !== dialect) {
         ctx.addIssue({
           code: 'custom',

@@ -28,7 +28,9 @@ export class ConfigError extends Error {
     readonly file: string | null,
     readonly problems: string[],
   ) {
-    super(`${file ? `Invalid config ${file}` : 'Invalid config'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `${file ? `Invalid config ${file}` : 'Invalid config'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -58,7 +60,12 @@ export function parseConfig(raw: unknown, file: string | null = null, env: NodeJ
     const chosen =
       providers.find((p) => p.id === chosenId) ??
       providers.find((p) => p.dialect === dialect) ??
-      resolveProvider(DEFAULT_PROVIDERS.find((p) => p.dialect === dialect)!, -1, env, problems);
+      resolveProvider(
+        DEFAULT_PROVIDERS.find((p) => p.dialect === dialect)!,
+        -1,
+        env,
+        problems,
+      );
     providerFor[dialect] = chosen;
   }
   if (problems.length > 0) throw new ConfigError(file, problems);

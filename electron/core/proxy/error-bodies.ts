@@ -47,7 +47,10 @@ export function errorBody(dialect: ProviderDialect, status: number, message: str
     case 'anthropic':
       return JSON.stringify({
         type: 'error',
-        error: { type: ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'), message: text },
+        error: {
+          type: ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'),
+          message: text,
+        },
       });
     case 'openai':
       return JSON.stringify({
@@ -60,7 +63,11 @@ export function errorBody(dialect: ProviderDialect, status: number, message: str
       });
     case 'gemini':
       return JSON.stringify({
-        error: { code: status, message: text, status: GOOGLE_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT') },
+        error: {
+          code: status,
+          message: text,
+          status: GOOGLE_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT'),
+        },
       });
   }
 }

@@ -16,7 +16,11 @@ import { matchRoute, looksAnthropic, type RouteMatch } from './routes';
 import { jsonArrayObserver, sseObserver, usageStrippingObserver, type StreamObserver } from './sse-relay';
 import { buildUpstreamTarget, clientResponseHeaders, redactSecrets } from './upstream-request';
 
-const VENDOR: Record<ProviderDialect, string> = { anthropic: 'anthropic', openai: 'openai', gemini: 'google-genai' };
+const VENDOR: Record<ProviderDialect, string> = {
+  anthropic: 'anthropic',
+  openai: 'openai',
+  gemini: 'google-genai',
+};
 /** Generous: reasoning models can think for minutes before the first byte. */
 const HEADERS_TIMEOUT_MS = 10 * 60_000;
 const BODY_IDLE_TIMEOUT_MS = 5 * 60_000;
@@ -85,7 +89,8 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     entry.outcome = outcome === 'ok' && seen?.errorMessage ? 'upstream_error' : outcome;
     entry.status = status;
     entry.errorMessage = errorMessage ?? seen?.errorMessage ?? null;
-    if (entry.errorMessage) entry.errorMessage = redactSecrets(entry.errorMessage, ctx.secrets).slice(0, 2000);
+    if (entry.errorMessage)
+      entry.errorMessage = redactSecrets(entry.errorMessage, ctx.secrets).slice(0, 2000);
     entry.servedModel = seen?.servedModel ?? entry.servedModel;
     entry.finishedAt = Date.now();
     entry.durationMs = round3(performance.now() - started);
@@ -129,7 +134,10 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     if (parsed.stream === true) entry.stream = true;
     if (needsUsageInjection(route.endpoint, parsed)) {
       // Without include_usage an OpenAI chat stream carries no usage at all (protocols.md §1.1).
-      const options = typeof parsed.stream_options === 'object' && parsed.stream_options !== null ? parsed.stream_options : {};
+      const options =
+        typeof parsed.stream_options === 'object' && parsed.stream_options !== null
+          ? parsed.stream_options
+          : {};
       upstreamBody = JSON.stringify({ ...parsed, stream_options: { ...options, include_usage: true } });
       stripUsageChunk = true;
     }

@@ -55,7 +55,11 @@ export function startProxyServer(options: ProxyServerOptions): Promise<RunningPr
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       void agent.close();
-      reject(error.code === 'EADDRINUSE' ? (new PortInUseError(options.host, options.port) as PortInUseErrorType) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? (new PortInUseError(options.host, options.port) as PortInUseErrorType)
+          : error,
+      );
     };
     server.once('error', onError);
     server.listen(options.port, options.host, () => {

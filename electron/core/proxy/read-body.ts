@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: true } | { ok: false; tooLarge: false };
+export type BodyResult =
+  { ok: true; body: Buffer } | { ok: false; tooLarge: true } | { ok: false; tooLarge: false };
 
 /** Reads the whole request body (needed to see the model and stream flag), refusing bodies over the limit. */
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {

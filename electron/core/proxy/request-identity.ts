@@ -87,6 +87,7 @@ export function sessionIdOf(headers: Headers, body: unknown): string | null {
   const userId = (body as { metadata?: { user_id?: unknown } } | null)?.metadata?.user_id;
   if (typeof userId !== 'string') return null;
   // Claude Code sends either a JSON string with session_id or "user_<hash>_account_<id>_session_<uuid>".
-  const match = /session_id"?\s*[:=]\s*"?([0-9a-f-]{8,})/i.exec(userId) ?? /_session_([0-9a-f-]{8,})/i.exec(userId);
+  const match =
+    /session_id"?\s*[:=]\s*"?([0-9a-f-]{8,})/i.exec(userId) ?? /_session_([0-9a-f-]{8,})/i.exec(userId);
   return match ? match[1]! : null;
 }

@@ -25,7 +25,8 @@ export interface RouteMiss {
 type Headers = Record<string, string | string[] | undefined>;
 
 const TOOL_PREFIX = /^\/t\/([A-Za-z0-9._-]{1,64})(?=\/)/;
-const GEMINI_MODEL_ACTION = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
+const GEMINI_MODEL_ACTION =
+  /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 const GEMINI_ACTIONS: Record<string, Endpoint> = {
   generateContent: 'gemini-generate',
   streamGenerateContent: 'gemini-stream-generate',
@@ -54,7 +55,12 @@ export function matchRoute(method: string, rawUrl: string, headers: Headers): Ro
   // Claude Code posts to /v1/messages?beta=true: match on the path alone, forward the query unchanged.
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
   const query = queryStart === -1 ? '' : url.slice(queryStart);
-  const hit = (endpoint: Endpoint, dialect: ProviderDialect, upstream: string, model: string | null = null) => ({
+  const hit = (
+    endpoint: Endpoint,
+    dialect: ProviderDialect,
+    upstream: string,
+    model: string | null = null,
+  ) => ({
     endpoint,
     dialect,
     upstreamPath: upstream + query,
@@ -65,24 +71,28 @@ export function matchRoute(method: string, rawUrl: string, headers: Headers): Ro
 
   const post = POST_ROUTES[path] ?? POST_ROUTES[`/v1${path}`];
   if (post) {
-    if (method !== 'POST') return miss(post.dialect, 405, `${method} is not allowed on ${path}; use POST`, prefixTool);
+    if (method !== 'POST')
+      return miss(post.dialect, 405, `${method} is not allowed on ${path}; use POST`, prefixTool);
     return hit(post.endpoint, post.dialect, path.startsWith('/v1/') ? path : `/v1${path}`);
   }
 
   const gemini = GEMINI_MODEL_ACTION.exec(path);
   if (gemini) {
-    if (method !== 'POST') return miss('gemini', 405, `${method} is not allowed on ${path}; use POST`, prefixTool);
+    if (method !== 'POST')
+      return miss('gemini', 405, `${method} is not allowed on ${path}; use POST`, prefixTool);
     return hit(GEMINI_ACTIONS[gemini[3]!]!, 'gemini', path, decodeURIComponent(gemini[2]!));
   }
 
   if (/^\/(v1beta|v1alpha)\/models(\/[^/:]+)?$/.test(path)) {
-    if (method !== 'GET') return miss('gemini', 405, `${method} is not allowed on ${path}; use GET`, prefixTool);
+    if (method !== 'GET')
+      return miss('gemini', 405, `${method} is not allowed on ${path}; use GET`, prefixTool);
     return hit('gemini-models', 'gemini', path);
   }
 
   if (/^(\/v1)?\/models(\/[^/]+)?$/.test(path)) {
     const dialect = looksAnthropic(headers) ? 'anthropic' : 'openai';
-    if (method !== 'GET') return miss(dialect, 405, `${method} is not allowed on ${path}; use GET`, prefixTool);
+    if (method !== 'GET')
+      return miss(dialect, 405, `${method} is not allowed on ${path}; use GET`, prefixTool);
     const upstream = path.startsWith('/v1/') ? path : `/v1${path}`;
     return hit(dialect === 'anthropic' ? 'anthropic-models' : 'openai-models', dialect, upstream);
   }

@@ -3,10 +3,33 @@ import { entryToRow, rowToRecord, type RequestEntry, type RequestRow } from './r
 import type { RequestRecord } from '../../../shared/records';
 
 const COLUMNS = [
-  'id', 'started_at', 'finished_at', 'ttfb_ms', 'duration_ms', 'tool', 'session_id', 'dialect', 'endpoint',
-  'provider', 'requested_model', 'served_model', 'stream', 'status', 'outcome', 'error_message', 'input_tokens',
-  'cache_read_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
-  'cost_usd', 'price_source', 'price_ref', 'request_bytes', 'response_bytes',
+  'id',
+  'started_at',
+  'finished_at',
+  'ttfb_ms',
+  'duration_ms',
+  'tool',
+  'session_id',
+  'dialect',
+  'endpoint',
+  'provider',
+  'requested_model',
+  'served_model',
+  'stream',
+  'status',
+  'outcome',
+  'error_message',
+  'input_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'price_source',
+  'price_ref',
+  'request_bytes',
+  'response_bytes',
 ] as const;
 
 const HOUR_MS = 3_600_000;
@@ -59,9 +82,7 @@ export class RequestLog {
 
   /** Marks rows left in flight by a crash or kill as interrupted, and counts them in the rollups. */
   recoverInterrupted(now = Date.now()): number {
-    const rows = this.db
-      .prepare<[], RequestRow>(`SELECT * FROM requests WHERE outcome = 'in_flight'`)
-      .all();
+    const rows = this.db.prepare<[], RequestRow>(`SELECT * FROM requests WHERE outcome = 'in_flight'`).all();
     if (rows.length === 0) return 0;
     const finish = this.db.transaction(() => {
       for (const row of rows) {

@@ -1,10 +1,4 @@
-import type {
-  Channel,
-  Channels,
-  ContractResult,
-  EventName,
-  Events,
-} from '../../../shared/contract';
+import type { Channel, Channels, ContractResult, EventName, Events } from '../../../shared/contract';
 import type { FareboxApi } from '../env';
 
 export const HTTP_API_PREFIX = '/_farebox/api/';

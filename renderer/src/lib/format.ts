@@ -25,7 +25,10 @@ export function formatUsd(value: number | null, locale?: string): string {
 }
 
 /** A spend row sums priced requests only, so its unpriced ones are named beside the amount. */
-export function formatSpend(row: Pick<SpendRow, 'costUsd' | 'requests' | 'unpricedRequests'>, locale?: string): string {
+export function formatSpend(
+  row: Pick<SpendRow, 'costUsd' | 'requests' | 'unpricedRequests'>,
+  locale?: string,
+): string {
   if (row.requests > 0 && row.unpricedRequests >= row.requests) return 'unpriced';
   const amount = formatUsd(row.costUsd, locale);
   return row.unpricedRequests > 0 ? `${amount} + ${row.unpricedRequests} unpriced` : amount;

@@ -78,7 +78,9 @@ function startUsage(usage: unknown): unknown {
 function blockFrames(block: Block, index: number): Frame[] {
   return [
     event('content_block_start', { type: 'content_block_start', index, content_block: block.start }),
-    ...block.deltas.map((delta) => event('content_block_delta', { type: 'content_block_delta', index, delta })),
+    ...block.deltas.map((delta) =>
+      event('content_block_delta', { type: 'content_block_delta', index, delta }),
+    ),
     event('content_block_stop', { type: 'content_block_stop', index }),
   ];
 }
@@ -88,7 +90,11 @@ function streamReply(ctx: RequestContext, id: string, list: Block[], stop: strin
     event('message_start', { type: 'message_start', message: message(ctx, id, [], null, startUsage(usage)) }),
     PING,
     ...list.flatMap(blockFrames),
-    event('message_delta', { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage }),
+    event('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: stop, stop_sequence: null },
+      usage,
+    }),
     MESSAGE_STOP,
   ];
   return {

@@ -83,7 +83,10 @@ const ANTHROPIC_ERRORS: Record<number, [string, string]> = {
 };
 
 export function anthropicError(status: number, message?: string): unknown {
-  const [type, text] = ANTHROPIC_ERRORS[status] ?? [status >= 500 ? 'api_error' : 'invalid_request_error', ''];
+  const [type, text] = ANTHROPIC_ERRORS[status] ?? [
+    status >= 500 ? 'api_error' : 'invalid_request_error',
+    '',
+  ];
   return {
     type: 'error',
     error: { type, message: message ?? (text || `HTTP ${status}`) },
@@ -94,8 +97,16 @@ export function anthropicError(status: number, message?: string): unknown {
 const OPENAI_ERRORS: Record<number, [string, string | null, string]> = {
   400: ['invalid_request_error', null, "Invalid value for 'messages'."],
   401: ['invalid_request_error', 'invalid_api_key', 'Incorrect API key provided: sk-fake***.'],
-  403: ['invalid_request_error', 'unsupported_country_region_territory', 'Country, region, or territory not supported'],
-  404: ['invalid_request_error', 'model_not_found', 'The model does not exist or you do not have access to it.'],
+  403: [
+    'invalid_request_error',
+    'unsupported_country_region_territory',
+    'Country, region, or territory not supported',
+  ],
+  404: [
+    'invalid_request_error',
+    'model_not_found',
+    'The model does not exist or you do not have access to it.',
+  ],
   429: ['requests', 'rate_limit_exceeded', 'Rate limit reached for requests. Please try again in 1s.'],
   500: ['server_error', null, 'The server had an error while processing your request. Sorry about that!'],
   503: ['server_error', 'service_unavailable', 'The engine is currently overloaded, please try again later.'],
@@ -142,7 +153,12 @@ export function errorReply(dialect: Dialect, status: number, message?: string): 
 
 export function notFoundReply(dialect: Dialect, method: string, path: string): JsonReply {
   if (dialect === 'openai') {
-    const error = { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null };
+    const error = {
+      message: `Invalid URL (${method} ${path})`,
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    };
     return jsonReply(jsonHeaders('openai'), { error }, 404);
   }
   return errorReply(dialect, 404, dialect === 'anthropic' ? 'Not Found' : `Method not found: ${path}`);

@@ -24,7 +24,9 @@ function toolNames(json: unknown): string[] {
 
 function parts(ctx: RequestContext): JsonObject[] {
   if (!ctx.tools) return FAKE_TEXT_PIECES.map((text) => ({ text }));
-  return toolCalls(toolNames(ctx.json)).map((call) => ({ functionCall: { name: call.name, args: call.args } }));
+  return toolCalls(toolNames(ctx.json)).map((call) => ({
+    functionCall: { name: call.name, args: call.args },
+  }));
 }
 
 /** Intermediate stream chunks only know the prompt side, like the real ones. */
@@ -37,7 +39,13 @@ function partialUsage(usage: unknown): JsonObject | undefined {
   return partial;
 }
 
-function chunk(content: JsonObject[], finish: string | null, usage: unknown, model: string, responseId: string) {
+function chunk(
+  content: JsonObject[],
+  finish: string | null,
+  usage: unknown,
+  model: string,
+  responseId: string,
+) {
   const candidate: JsonObject = { content: { parts: content, role: 'model' } };
   if (finish !== null) candidate.finishReason = finish;
   candidate.index = 0;
@@ -90,7 +98,12 @@ const MODELS = [
   displayName,
   inputTokenLimit: 1048576,
   outputTokenLimit: 65536,
-  supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
+  supportedGenerationMethods: [
+    'generateContent',
+    'countTokens',
+    'createCachedContent',
+    'batchGenerateContent',
+  ],
   temperature: 1,
   topP: 0.95,
   topK: 64,

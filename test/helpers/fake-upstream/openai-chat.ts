@@ -63,7 +63,14 @@ function streamReply(ctx: RequestContext, id: string, model: string, steps: Choi
     return data(withUsage ? { ...chunk, usage: null } : chunk);
   });
   if (withUsage) {
-    frames.push(data({ ...base, system_fingerprint: FINGERPRINT, choices: [], usage: usageOr(ctx, FAKE_USAGE.openaiChat) }));
+    frames.push(
+      data({
+        ...base,
+        system_fingerprint: FINGERPRINT,
+        choices: [],
+        usage: usageOr(ctx, FAKE_USAGE.openaiChat),
+      }),
+    );
   }
   frames.push(DONE);
   return {
@@ -97,7 +104,12 @@ export function openaiChat(ctx: RequestContext): Reply {
     created: unixSeconds(),
     model,
     choices: [
-      { index: 0, message: message(ctx, ids), logprobs: null, finish_reason: ctx.tools ? 'tool_calls' : 'stop' },
+      {
+        index: 0,
+        message: message(ctx, ids),
+        logprobs: null,
+        finish_reason: ctx.tools ? 'tool_calls' : 'stop',
+      },
     ],
     usage: usageOr(ctx, FAKE_USAGE.openaiChat),
     service_tier: 'default',

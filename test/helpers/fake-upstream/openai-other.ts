@@ -1,5 +1,13 @@
 import { FAKE_MODELS, FAKE_TEXT, FAKE_TEXT_PIECES, FAKE_USAGE } from './constants';
-import { fakeId, field, stringField, unixSeconds, usageOr, wantsStream, type RequestContext } from './context';
+import {
+  fakeId,
+  field,
+  stringField,
+  unixSeconds,
+  usageOr,
+  wantsStream,
+  type RequestContext,
+} from './context';
 import { jsonHeaders, openaiError, sseHeaders } from './dialect';
 import { DONE, includeUsage } from './openai-chat';
 import { data, jsonReply, type Reply } from './reply';
@@ -49,7 +57,10 @@ export function openaiCompletions(ctx: RequestContext): Reply {
     return jsonReply(jsonHeaders('openai'), { ...base, choices: completionChoice(FAKE_TEXT, 'stop'), usage });
   }
   const withUsage = includeUsage(ctx.json);
-  const steps: [string, string | null][] = [...FAKE_TEXT_PIECES.map((t): [string, null] => [t, null]), ['', 'stop']];
+  const steps: [string, string | null][] = [
+    ...FAKE_TEXT_PIECES.map((t): [string, null] => [t, null]),
+    ['', 'stop'],
+  ];
   const frames = steps.map(([text, finish]) => {
     const chunk = { ...base, choices: completionChoice(text, finish) };
     return data(withUsage ? { ...chunk, usage: null } : chunk);

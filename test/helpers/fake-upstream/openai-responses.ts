@@ -88,7 +88,8 @@ function messageItem(): Item {
   const events = (seq: Sequence, output_index: number): void => {
     const at = { item_id: id, output_index, content_index: 0 };
     seq.push('response.content_part.added', { ...at, part: { ...part, text: '' } });
-    for (const delta of FAKE_TEXT_PIECES) seq.push('response.output_text.delta', { ...at, delta, logprobs: [] });
+    for (const delta of FAKE_TEXT_PIECES)
+      seq.push('response.output_text.delta', { ...at, delta, logprobs: [] });
     seq.push('response.output_text.done', { ...at, text: FAKE_TEXT, logprobs: [] });
     seq.push('response.content_part.done', { ...at, part });
   };
@@ -141,7 +142,14 @@ function streamReply(ctx: RequestContext, id: string, list: Item[], usage: unkno
       tail.make('response.failed', { response: failed }),
     ];
   };
-  return { kind: 'stream', status: 200, headers: sseHeaders('openai'), style: 'sse', frames: seq.frames, errorFrames };
+  return {
+    kind: 'stream',
+    status: 200,
+    headers: sseHeaders('openai'),
+    style: 'sse',
+    frames: seq.frames,
+    errorFrames,
+  };
 }
 
 export function openaiResponses(ctx: RequestContext): Reply {

@@ -133,7 +133,12 @@ function at(count: number | null, length: number): number {
   return count === null ? -1 : Math.min(count, length);
 }
 
-export async function sendStream(res: ServerResponse, reply: StreamReply, b: Readonly<Behavior>, gate: HoldGate) {
+export async function sendStream(
+  res: ServerResponse,
+  reply: StreamReply,
+  b: Readonly<Behavior>,
+  gate: HoldGate,
+) {
   res.writeHead(reply.status, reply.headers);
   // Without this the headers would leave with the first event, hiding `hold`/`interval` timing.
   if (needsEarlyHeaders(b)) res.flushHeaders();

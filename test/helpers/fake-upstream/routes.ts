@@ -22,7 +22,8 @@ const POST_ROUTES: Record<string, Route> = {
   '/v1/completions': { dialect: 'openai', handle: openaiCompletions },
 };
 
-const GEMINI_METHOD = /^\/(?:v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
+const GEMINI_METHOD =
+  /^\/(?:v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 const GEMINI_PREFIX = /^\/(?:v1beta|v1alpha)\//;
 
 /** Anthropic and OpenAI share `/v1/...`; Anthropic's clients always send `anthropic-version`. */
@@ -31,7 +32,10 @@ export function guessDialect(path: string, headers: IncomingHttpHeaders): Dialec
   return headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
 }
 
-const ROOT: Route = { dialect: 'openai', handle: () => jsonReply({ 'content-type': 'application/json' }, {}) };
+const ROOT: Route = {
+  dialect: 'openai',
+  handle: () => jsonReply({ 'content-type': 'application/json' }, {}),
+};
 
 export function findRoute(method: string, path: string, headers: IncomingHttpHeaders): Route | undefined {
   if (method === 'POST') return POST_ROUTES[path] ?? geminiRoute(path);

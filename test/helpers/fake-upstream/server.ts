@@ -45,7 +45,12 @@ interface State {
 
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const host = options.host ?? '127.0.0.1';
-  const state: State = { requests: [], record: options.record ?? true, gate: new HoldGate(), defaultBehavior: null };
+  const state: State = {
+    requests: [],
+    record: options.record ?? true,
+    gate: new HoldGate(),
+    defaultBehavior: null,
+  };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     serve(req, res, state).catch(() => fail(res));
@@ -134,7 +139,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, state: State): P
   const { behavior, usage } = parsed;
 
   if (behavior.delay > 0) await sleep(behavior.delay);
-  if (behavior.refuse || res.destroyed) {
+  if (behavior.refuse || req.socket.destroyed) {
     req.socket.destroy();
     return;
   }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { FAKE_COUNT_TOKENS, FAKE_TEXT, FAKE_USAGE, startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
+import {
+  FAKE_COUNT_TOKENS,
+  FAKE_TEXT,
+  FAKE_USAGE,
+  startFakeUpstream,
+  type FakeUpstream,
+} from '../../helpers/fake-upstream';
 
 let up: FakeUpstream;
 beforeAll(async () => {
@@ -37,6 +43,10 @@ function parseSse(text: string): SseEvent[] {
 }
 
 const json = (e: SseEvent | undefined): Json => JSON.parse(e?.data ?? 'null') as Json;
+const postJson = async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<Json> =>
+  (await (await post(path, body, headers)).json()) as Json;
+const getJson = async (path: string, headers: Record<string, string> = {}): Promise<Json> =>
+  (await (await fetch(up.url + path, { headers })).json()) as Json;
 
 async function sse(path: string, body: unknown, headers: Record<string, string> = {}): Promise<SseEvent[]> {
   const res = await post(path, body, headers);
@@ -61,6 +71,7 @@ async function drain(res: Response): Promise<{ text: string; failed: boolean }> 
 }
 
 const ANTHROPIC_HEADERS = { 'anthropic-version': '2023-06-01' };
+const TOOLS = { 'x-fake-content': 'tools' };
 const MESSAGES = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] };
 const CHAT = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
 const GEMINI_STREAM = '/v1beta/models/gemini-2.5-pro:streamGenerateContent';
@@ -98,9 +109,12 @@ describe('fake upstream: Anthropic', () => {
 
   it('answers two tool_use blocks with input_json_delta named after the request tools', async () => {
     const tools = [{ name: 'Bash', input_schema: { type: 'object' } }];
-    const events = await sse('/v1/messages', { ...MESSAGES, tools, stream: true }, { 'x-fake-content': 'tools' });
+    const events = await sse('/v1/messages', { ...MESSAGES, tools, stream: true }, TOOLS);
     const starts = events.filter((e) => e.event === 'content_block_start').map((e) => json(e).content_block);
-    expect(starts).toMatchObject([{ type: 'tool_use', name: 'Bash' }, { type: 'tool_use', name: 'Bash' }]);
+    expect(starts).toMatchObject([
+      { type: 'tool_use', name: 'Bash' },
+      { type: 'tool_use', name: 'Bash' },
+    ]);
     const partial = events
       .map((e) => json(e))
       .filter((d) => d.index === 1 && (d.delta as Json | undefined)?.type === 'input_json_delta')
@@ -110,11 +124,10 @@ describe('fake upstream: Anthropic', () => {
   });
 
   it('counts tokens and lists models', async () => {
-    expect(await (await post('/v1/messages/count_tokens', MESSAGES)).json()).toEqual({
-      input_tokens: FAKE_COUNT_TOKENS.anthropic,
-    });
-    const models = (await (await fetch(`${up.url}/v1/models`, { headers: ANTHROPIC_HEADERS })).json()) as Json;
-    expect(models).toMatchObject({ has_more: false, data: expect.arrayContaining([expect.objectContaining({ type: 'model' })]) });
+    const count = await postJson('/v1/messages/count_tokens', MESSAGES);
+    expect(count).toEqual({ input_tokens: FAKE_COUNT_TOKENS.anthropic });
+    const models = await getJson('/v1/models', ANTHROPIC_HEADERS);
+    expect((models.data as Json[])[0]).toMatchObject({ type: 'model' });
   });
 });
 
@@ -124,7 +137,8 @@ describe('fake upstream: OpenAI', () => {
     expect(plain.at(-1)?.data).toBe('[DONE]');
     expect(plain.slice(0, -1).every((e) => !('usage' in json(e)))).toBe(true);
 
-    const withUsage = await sse('/v1/chat/completions', { ...CHAT, stream: true, stream_options: { include_usage: true } });
+    const options = { stream_options: { include_usage: true } };
+    const withUsage = await sse('/v1/chat/completions', { ...CHAT, ...options, stream: true });
     const chunks = withUsage.slice(0, -1).map(json);
     expect(chunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: FAKE_USAGE.openaiChat, model: 'gpt-4o' });
@@ -132,13 +146,18 @@ describe('fake upstream: OpenAI', () => {
 
   it('streams chat tool calls keyed by index with split arguments', async () => {
     const tools = [{ type: 'function', function: { name: 'grep', parameters: {} } }];
-    const events = await sse('/v1/chat/completions', { ...CHAT, tools, stream: true }, { 'x-fake-content': 'tools' });
+    const events = await sse('/v1/chat/completions', { ...CHAT, tools, stream: true }, TOOLS);
     const args = ['', ''];
     for (const e of events.slice(0, -1)) {
-      const delta = ((json(e).choices as Json[])[0]?.delta ?? {}) as { tool_calls?: { index: 0 | 1; function: Json }[] };
+      const delta = ((json(e).choices as Json[])[0]?.delta ?? {}) as {
+        tool_calls?: { index: 0 | 1; function: Json }[];
+      };
       for (const call of delta.tool_calls ?? []) args[call.index] += String(call.function.arguments);
     }
-    expect(args.map((a) => JSON.parse(a) as unknown)).toEqual([{ path: 'src/index.ts' }, { path: 'package.json' }]);
+    expect(args.map((a) => JSON.parse(a) as unknown)).toEqual([
+      { path: 'src/index.ts' },
+      { path: 'package.json' },
+    ]);
     expect(json(events.at(-2)).choices).toMatchObject([{ finish_reason: 'tool_calls' }]);
   });
 
@@ -148,7 +167,11 @@ describe('fake upstream: OpenAI', () => {
     expect(res.headers.get('x-ratelimit-remaining-tokens')).not.toBeNull();
     const events = parseSse(await res.text());
     const types = events.map((e) => e.event);
-    expect(types.slice(0, 3)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added']);
+    expect(types.slice(0, 3)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+    ]);
     expect(types).toContain('response.content_part.added');
     expect(types.filter((t) => t === 'response.output_text.delta').length).toBeGreaterThan(2);
     expect(types.at(-1)).toBe('response.completed');
@@ -158,43 +181,50 @@ describe('fake upstream: OpenAI', () => {
 
   it('answers Responses function calls, embeddings, legacy completions and models', async () => {
     const tools = [{ type: 'function', name: 'shell', parameters: {} }];
-    const resp = (await (await post('/v1/responses', { input: 'x', tools }, { 'x-fake-content': 'tools' })).json()) as Json;
+    const resp = await postJson('/v1/responses', { input: 'x', tools }, TOOLS);
     expect((resp.output as Json[]).filter((o) => o.type === 'function_call')).toMatchObject([
       { name: 'shell', arguments: '{"path":"src/index.ts"}' },
       { name: 'shell' },
     ]);
-    const emb = (await (await post('/v1/embeddings', { model: 'e', input: ['a', 'b'] })).json()) as Json;
+    const emb = await postJson('/v1/embeddings', { model: 'e', input: ['a', 'b'] });
     expect(emb).toMatchObject({ object: 'list', usage: FAKE_USAGE.openaiEmbeddings });
     expect(emb.data).toHaveLength(2);
     const stream = await sse('/v1/completions', { model: 'i', prompt: 'x', stream: true });
     expect(json(stream[0])).toMatchObject({ object: 'text_completion' });
-    const models = (await (await fetch(`${up.url}/v1/models`)).json()) as Json;
-    expect(models.object).toBe('list');
+    expect((await getJson('/v1/models')).object).toBe('list');
   });
 });
 
 describe('fake upstream: Gemini', () => {
   it('answers generateContent and countTokens, echoing the path model as modelVersion', async () => {
-    const body = (await (await post('/v1beta/models/gemini-2.5-flash:generateContent', {})).json()) as Json;
+    const body = await postJson('/v1beta/models/gemini-2.5-flash:generateContent', {});
     expect(body).toMatchObject({ modelVersion: 'gemini-2.5-flash', usageMetadata: FAKE_USAGE.gemini });
-    const count = await post('/v1beta/models/gemini-2.5-flash:countTokens', {});
-    expect(await count.json()).toMatchObject({ totalTokens: FAKE_COUNT_TOKENS.gemini });
+    const count = await postJson('/v1beta/models/gemini-2.5-flash:countTokens', {});
+    expect(count).toMatchObject({ totalTokens: FAKE_COUNT_TOKENS.gemini });
   });
 
   it('streams SSE with partial usage first and complete usage with finishReason last', async () => {
     const events = (await sse(`${GEMINI_STREAM}?alt=sse`, {})).map(json);
     expect(events.length).toBeGreaterThan(2);
-    expect(events[0]?.usageMetadata).toEqual(expect.not.objectContaining({ candidatesTokenCount: expect.anything() }));
-    expect(events.at(-1)).toMatchObject({ usageMetadata: FAKE_USAGE.gemini, candidates: [{ finishReason: 'STOP' }] });
+    expect(events[0]?.usageMetadata).toEqual(
+      expect.not.objectContaining({ candidatesTokenCount: expect.anything() }),
+    );
+    expect(events.at(-1)).toMatchObject({
+      usageMetadata: FAKE_USAGE.gemini,
+      candidates: [{ finishReason: 'STOP' }],
+    });
   });
 
   it('streams a JSON array element by element without alt=sse, and function calls under tools', async () => {
-    const res = await post(GEMINI_STREAM, {}, { 'x-fake-content': 'tools' });
+    const res = await post(GEMINI_STREAM, {}, TOOLS);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const text = await res.text();
     expect(text).toMatch(/^\[\{.*\}\r\n,\{.*\}\]$/s);
     const parts = (JSON.parse(text) as Json[]).map((c) => (c.candidates as Json[])[0]?.content);
-    expect(parts).toMatchObject([{ parts: [{ functionCall: { name: 'read_file' } }] }, { parts: [{ functionCall: {} }] }]);
+    expect(parts).toMatchObject([
+      { parts: [{ functionCall: { name: 'read_file' } }] },
+      { parts: [{ functionCall: {} }] },
+    ]);
   });
 });
 
@@ -211,7 +241,8 @@ describe('fake upstream: misbehaviour', () => {
   });
 
   it('cuts a stream after N events without a terminating chunk', async () => {
-    const { text, failed } = await drain(await post('/v1/chat/completions', { stream: true }, { 'x-fake-behavior': 'cut:2' }));
+    const res = await post('/v1/chat/completions', { stream: true }, { 'x-fake-behavior': 'cut:2' });
+    const { text, failed } = await drain(res);
     expect(failed).toBe(true);
     expect(parseSse(text)).toHaveLength(2);
   });
@@ -242,7 +273,10 @@ describe('fake upstream: misbehaviour', () => {
     const first = new TextDecoder().decode((await reader.read()).value);
     expect(parseSse(first)).toHaveLength(1);
     const next = reader.read();
-    const raced = await Promise.race([next.then(() => 'data'), new Promise((r) => setTimeout(() => r('held'), 50))]);
+    const raced = await Promise.race([
+      next.then(() => 'data'),
+      new Promise((r) => setTimeout(() => r('held'), 50)),
+    ]);
     expect(raced).toBe('held');
     up.release();
     expect((await next).done).toBe(false);
@@ -266,10 +300,14 @@ describe('fake upstream: misbehaviour', () => {
 
   it('reports x-fake-usage, decodes gzip bodies and answers unknown paths with 404', async () => {
     const usage = { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 };
-    const res = await post('/v1/chat/completions', CHAT, { 'x-fake-usage': JSON.stringify(usage) });
-    expect(((await res.json()) as Json).usage).toEqual(usage);
-    const body = gzipSync(JSON.stringify(CHAT));
-    await fetch(`${up.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-encoding': 'gzip' }, body });
+    const reply = await postJson('/v1/chat/completions', CHAT, { 'x-fake-usage': JSON.stringify(usage) });
+    expect(reply.usage).toEqual(usage);
+    const headers = { 'content-encoding': 'gzip' };
+    await fetch(`${up.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: gzipSync(JSON.stringify(CHAT)),
+    });
     expect(up.requests.at(-1)?.json).toEqual(CHAT);
     const missing = await post('/v1/nope', {});
     expect(missing.status).toBe(404);

@@ -6,7 +6,13 @@ import { RecentRequests } from './recent-requests';
 
 export function OverviewPage() {
   const { status, month, recent, loading, error } = useOverview(
-    useShallow((s) => ({ status: s.status, month: s.month, recent: s.recent, loading: s.loading, error: s.error })),
+    useShallow((s) => ({
+      status: s.status,
+      month: s.month,
+      recent: s.recent,
+      loading: s.loading,
+      error: s.error,
+    })),
   );
   return (
     <div className="overview">

@@ -45,7 +45,9 @@ export function RecentRequests({ records, loading }: { records: RequestRecord[];
                   </td>
                   <td className="num">{formatCount(inputTokensOf(record))}</td>
                   <td className="num">{formatCount(record.outputTokens)}</td>
-                  <td className={record.costUsd === null ? 'num unpriced' : 'num'}>{formatUsd(record.costUsd)}</td>
+                  <td className={record.costUsd === null ? 'num unpriced' : 'num'}>
+                    {formatUsd(record.costUsd)}
+                  </td>
                 </tr>
               );
             })}

@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { databasePath } from '../../electron/core/paths';
+import { spawnUntilReady, type SpawnedChild } from './children';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function startUpstreamProcess(): Promise<{ child: SpawnedChild; url: string }> {
+  const child = await spawnUntilReady({
+    name: 'fake upstream',
+    command: process.execPath,
+    args: ['--import', 'tsx', join('test', 'bench', 'upstream-process.ts')],
+    cwd: REPO_ROOT,
+    ready: /fake upstream listening on (http:\/\/\S+)/,
+  });
+  return { child, url: child.match[1] ?? '' };
+}
+
+export interface ProxyProcess {
+  child: SpawnedChild;
+  url: string;
+  /** Holds the config and the data directory; the caller removes it. */
+  tempDir: string;
+  dataDir: string;
+}
+
+/** `farebox serve` exactly as a user runs it, with its own data directory and every dialect on the fake. */
+export async function startProxyProcess(upstreamUrl: string, nodeOptions: string | null): Promise<ProxyProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'farebox-bench-'));
+  const dataDir = join(dir, 'data');
+  const configPath = join(dir, 'config.json');
+  const providers = [
+    { id: 'anthropic', dialect: 'anthropic', baseUrl: upstreamUrl },
+    { id: 'openai', dialect: 'openai', baseUrl: upstreamUrl },
+    { id: 'gemini', dialect: 'gemini', baseUrl: upstreamUrl },
+  ];
+  writeFileSync(configPath, JSON.stringify({ providers }, null, 2));
+  const env = { ...process.env };
+  if (nodeOptions) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim();
+  const child = await spawnUntilReady({
+    name: 'proxy',
+    command: 'npx',
+    args: ['tsx', 'electron/cli/index.ts', 'serve', '--config', configPath, '--data-dir', dataDir, '--port', '0'],
+    cwd: REPO_ROOT,
+    env,
+    ready: /Farebox proxy listening on (http:\/\/\S+)/,
+    timeoutMs: 60_000,
+  });
+  return { child, url: child.match[1] ?? '', tempDir: dir, dataDir };
+}
+
+export interface LogCount {
+  rows: number;
+  byOutcome: Record<string, number>;
+}
+
+/** Reads the proxy's request log after it exited (read-only, so the bench cannot disturb it). */
+export function countLoggedRequests(dataDir: string): LogCount {
+  const db = new Database(databasePath(dataDir), { readonly: true, fileMustExist: true });
+  try {
+    const outcomes = db
+      .prepare<[], { outcome: string; n: number }>('SELECT outcome, COUNT(*) AS n FROM requests GROUP BY outcome')
+      .all();
+    const byOutcome: Record<string, number> = {};
+    let rows = 0;
+    for (const { outcome, n } of outcomes) {
+      byOutcome[outcome] = n;
+      rows += n;
+    }
+    return { rows, byOutcome };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,90 @@
+import { vi } from 'vitest';
+import type { AppStatus } from '../../../shared/contract';
+import type { MonthStats, RequestRecord } from '../../../shared/records';
+import type { Core, CoreOptions, ProxyAddress } from '../../../electron/core/core-types';
+
+export const STATUS: AppStatus = {
+  version: '0.1.0',
+  proxyUrl: 'http://127.0.0.1:4141',
+  dataDir: '/data',
+  configPath: '/data/config.json',
+  priceDataVersion: 'genai-prices@0.1.8',
+};
+
+export const MONTH: MonthStats = {
+  month: '2025-11',
+  timeZone: 'UTC',
+  from: '2025-11-01T00:00:00.000Z',
+  until: '2025-12-01T00:00:00.000Z',
+  totalUsd: 1.25,
+  requests: 3,
+  unpricedRequests: 1,
+  byProvider: [],
+  byModel: [],
+  byTool: [],
+};
+
+export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    id: 'r1',
+    startedAt: '2025-11-20T10:00:00.000Z',
+    finishedAt: '2025-11-20T10:00:01.000Z',
+    tool: 'claude-code',
+    sessionId: null,
+    dialect: 'anthropic',
+    endpoint: 'anthropic-messages',
+    provider: 'anthropic',
+    requestedModel: 'claude-sonnet-4-5',
+    servedModel: 'claude-sonnet-4-5',
+    stream: true,
+    status: 200,
+    outcome: 'ok',
+    errorMessage: null,
+    inputTokens: 100,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: 50,
+    reasoningTokens: 0,
+    costUsd: 0.0012,
+    priceSource: 'genai-prices@0.1.8',
+    priceRef: 'anthropic/claude-sonnet-4-5',
+    ttfbMs: 200,
+    durationMs: 1000,
+    requestBytes: 500,
+    responseBytes: 900,
+    ...overrides,
+  };
+}
+
+export interface FakeCore extends Core {
+  options: CoreOptions;
+  emitRecorded(record: RequestRecord): void;
+  start: ReturnType<typeof vi.fn<() => Promise<ProxyAddress>>>;
+  stop: ReturnType<typeof vi.fn<() => Promise<void>>>;
+}
+
+export function fakeCore(options: CoreOptions = { dataDir: '/data' }): FakeCore {
+  const listeners = new Set<(record: RequestRecord) => void>();
+  const port = options.port ?? 4141;
+  const address: ProxyAddress = { host: '127.0.0.1', port, url: `http://127.0.0.1:${port}` };
+  return {
+    options,
+    dataDir: options.dataDir,
+    configPath: `${options.dataDir}/config.json`,
+    start: vi.fn(() => Promise.resolve(address)),
+    stop: vi.fn(() => Promise.resolve()),
+    address: () => address,
+    status: vi.fn(() => STATUS),
+    monthStats: vi.fn((month?: string) => ({ ...MONTH, month: month ?? MONTH.month })),
+    recentRequests: vi.fn((limit?: number) => [record()].slice(0, limit ?? 50)),
+    onRequestRecorded(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emitRecorded(value) {
+      for (const listener of listeners) listener(value);
+    },
+  };
+}

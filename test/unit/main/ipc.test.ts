@@ -1,0 +1,164 @@
+import { pathToFileURL } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CHANNELS, type Channel, type Handlers } from '../../../shared/contract';
+import { isAppPageUrl, resolveAppPage, type AppPage } from '../../../electron/main/app-page';
+import { createHandlers } from '../../../electron/main/handlers';
+import { invokeHandler, registerIpcHandlers, sendEvent } from '../../../electron/main/ipc';
+import { FakeIpcMain, FakeWebContents } from './fake-electron';
+import { fakeCore, MONTH, record, STATUS, type FakeCore } from './fake-core';
+
+const page: AppPage = { kind: 'file', path: '/app/out/renderer/index.html' };
+const pageUrl = pathToFileURL(page.path).href;
+
+// A compile-time check: if the contract gains a channel that CHANNELS forgets, this assignment fails.
+const everyChannel: Record<Channel, true> = {
+  'app:status': true,
+  'stats:month': true,
+  'requests:recent': true,
+};
+
+describe('IPC handlers', () => {
+  let core: FakeCore;
+  let ipc: FakeIpcMain;
+
+  beforeEach(() => {
+    core = fakeCore();
+    ipc = new FakeIpcMain();
+    registerIpcHandlers(ipc, createHandlers(core), (url) => isAppPageUrl(url, page));
+  });
+
+  it('registers exactly one handler per contract channel', () => {
+    expect([...ipc.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
+    expect([...CHANNELS].sort()).toEqual(Object.keys(everyChannel).sort());
+    expect(Object.keys(createHandlers(core)).sort()).toEqual([...CHANNELS].sort());
+  });
+
+  it('returns a ContractResult from every channel', async () => {
+    for (const channel of CHANNELS) {
+      const result = await ipc.invokeFrom(pageUrl, channel);
+      expect(result).toMatchObject({ ok: true });
+      expect(result).toHaveProperty('data');
+    }
+    await expect(ipc.invokeFrom(pageUrl, 'app:status')).resolves.toEqual({ ok: true, data: STATUS });
+    await expect(ipc.invokeFrom(pageUrl, 'stats:month', '2025-10')).resolves.toEqual({
+      ok: true,
+      data: { ...MONTH, month: '2025-10' },
+    });
+    await expect(ipc.invokeFrom(pageUrl, 'requests:recent', 1)).resolves.toEqual({
+      ok: true,
+      data: [record()],
+    });
+    expect(core.recentRequests).toHaveBeenCalledWith(1);
+  });
+
+  it('turns thrown errors into error results with a code', async () => {
+    core.status = () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    core.monthStats = () => {
+      throw new Error('boom');
+    };
+    await expect(ipc.invokeFrom(pageUrl, 'app:status')).resolves.toEqual({
+      ok: false,
+      error: { code: 'SQLITE_BUSY', message: 'database is locked' },
+    });
+    await expect(ipc.invokeFrom(pageUrl, 'stats:month')).resolves.toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'boom' },
+    });
+  });
+
+  it('rejects malformed arguments before they reach the core', async () => {
+    for (const [channel, arg] of [
+      ['stats:month', '2025-13'],
+      ['stats:month', 202511],
+      ['requests:recent', -1],
+      ['requests:recent', 1.5],
+      ['requests:recent', 10_000],
+      ['requests:recent', '20'],
+    ] as const) {
+      const result = await ipc.invokeFrom(pageUrl, channel, arg);
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(core.monthStats).not.toHaveBeenCalled();
+    expect(core.recentRequests).not.toHaveBeenCalled();
+  });
+
+  it('rejects senders whose frame is not the app page', async () => {
+    for (const url of [
+      'https://evil.example/',
+      'file:///tmp/other.html',
+      'file:///app/out/renderer/index.html.evil',
+      'devtools://devtools/bundled/inspector.html',
+      'not a url',
+      '',
+      null,
+    ]) {
+      const result = await ipc.invokeFrom(url, 'app:status');
+      expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(core.status).not.toHaveBeenCalled();
+  });
+
+  it('accepts the app page whatever its hash or query', async () => {
+    await expect(ipc.invokeFrom(`${pageUrl}#/requests`, 'app:status')).resolves.toMatchObject({ ok: true });
+    await expect(ipc.invokeFrom(`${pageUrl}?x=1`, 'app:status')).resolves.toMatchObject({ ok: true });
+  });
+
+  it('removes its handlers on dispose', () => {
+    const other = new FakeIpcMain();
+    const dispose = registerIpcHandlers(other, createHandlers(core), () => true);
+    dispose();
+    expect(other.handlers.size).toBe(0);
+  });
+});
+
+describe('invokeHandler', () => {
+  it('awaits async handlers', async () => {
+    const handlers: Handlers = {
+      'app:status': () => Promise.resolve(STATUS),
+      'stats:month': () => Promise.reject(new Error('later')),
+      'requests:recent': () => [],
+    };
+    await expect(invokeHandler(handlers, 'app:status', [])).resolves.toEqual({ ok: true, data: STATUS });
+    await expect(invokeHandler(handlers, 'stats:month', [])).resolves.toMatchObject({
+      ok: false,
+      error: { message: 'later' },
+    });
+  });
+});
+
+describe('app page', () => {
+  it('trusts only the dev server origin in development', () => {
+    const dev = resolveAppPage({
+      isPackaged: false,
+      mainDir: '/app/out/main',
+      env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' },
+    });
+    expect(dev).toEqual({ kind: 'dev-server', url: 'http://localhost:5173' });
+    expect(isAppPageUrl('http://localhost:5173/#/x', dev)).toBe(true);
+    expect(isAppPageUrl('http://localhost:5174/', dev)).toBe(false);
+    expect(isAppPageUrl('http://127.0.0.1:5173/', dev)).toBe(false);
+  });
+
+  it('ignores ELECTRON_RENDERER_URL in a packaged app', () => {
+    const packaged = resolveAppPage({
+      isPackaged: true,
+      mainDir: '/app/out/main',
+      env: { ELECTRON_RENDERER_URL: 'https://evil.example' },
+    });
+    expect(packaged).toEqual({ kind: 'file', path: '/app/out/renderer/index.html' });
+  });
+});
+
+describe('sendEvent', () => {
+  it('sends to live contents and skips destroyed or missing ones', () => {
+    const contents = new FakeWebContents();
+    sendEvent(contents, 'requests:recorded', record());
+    expect(contents.send).toHaveBeenCalledWith('requests:recorded', record());
+    contents.destroyed = true;
+    sendEvent(contents, 'requests:recorded', record());
+    expect(contents.send).toHaveBeenCalledTimes(1);
+    expect(() => sendEvent(null, 'requests:recorded', record())).not.toThrow();
+  });
+});

@@ -8,15 +8,25 @@ import { ensureElectronSqlite } from './electron-sqlite.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const forwarded = process.argv.slice(2);
-const FORWARDED_SIGNALS =
-  process.platform === 'win32' ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const POSIX = process.platform !== 'win32';
+const FORWARDED_SIGNALS = POSIX ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : ['SIGINT', 'SIGTERM'];
 
-/** Runs a child to completion, relaying our signals so it can shut down (and flush its log) itself. */
-function runToExit(command, args, options = {}) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+/**
+ * Runs a child to completion and relays our signals to it exactly once. On POSIX the child gets its own
+ * process group so a terminal Ctrl-C reaches only us; with `wholeGroup` the relay then reaches every process
+ * under the child, as Ctrl-C would have (npm runs the script through `sh -c`, which does not pass it on).
+ */
+function runToExit(command, args, { wholeGroup = false, ...options } = {}) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', detached: POSIX, ...options });
   const relays = FORWARDED_SIGNALS.map((signal) => {
     const relay = () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      try {
+        if (POSIX && wholeGroup) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        // The child exited between the check and the kill.
+      }
     };
     process.on(signal, relay);
     return [signal, relay];
@@ -51,9 +61,10 @@ async function startDesktop(plan) {
 
 function startHeadless() {
   console.log(HEADLESS_NOTICE);
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const npm = POSIX ? 'npm' : 'npm.cmd';
   return runToExit(npm, ['run', '--silent', 'farebox', '--', 'serve', ...forwarded], {
-    shell: process.platform === 'win32',
+    wholeGroup: true,
+    shell: !POSIX,
   });
 }
 

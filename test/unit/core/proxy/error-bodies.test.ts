@@ -1,6 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import type { Endpoint } from '../../../../shared/dialects';
-import { errorBody, streamErrorEvent, upstreamErrorMessage } from '../../../../electron/core/proxy/error-bodies';
+import {
+  errorBody,
+  streamErrorEvent,
+  upstreamErrorMessage,
+} from '../../../../electron/core/proxy/error-bodies';
 
 interface AnthropicError {
   type: string;
@@ -34,7 +38,9 @@ describe('errorBody: anthropic', () => {
   });
 
   it('falls back by class for an unlisted status', () => {
-    expect((JSON.parse(errorBody('anthropic', 418, 'x')) as AnthropicError).error.type).toBe('invalid_request_error');
+    expect((JSON.parse(errorBody('anthropic', 418, 'x')) as AnthropicError).error.type).toBe(
+      'invalid_request_error',
+    );
     expect((JSON.parse(errorBody('anthropic', 599, 'x')) as AnthropicError).error.type).toBe('api_error');
   });
 });
@@ -137,7 +143,12 @@ describe('streamErrorEvent', () => {
       expect(parseFrame(streamErrorEvent(endpoint, message))).toEqual({
         event: undefined,
         data: {
-          error: { message: `Farebox: ${message}`, type: 'server_error', param: null, code: 'upstream_error' },
+          error: {
+            message: `Farebox: ${message}`,
+            type: 'server_error',
+            param: null,
+            code: 'upstream_error',
+          },
         },
       });
     }
@@ -190,7 +201,11 @@ describe('upstreamErrorMessage', () => {
 
   it('reads a gemini error body', () => {
     const body = JSON.stringify({
-      error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' },
+      error: {
+        code: 400,
+        message: 'API key not valid. Please pass a valid API key.',
+        status: 'INVALID_ARGUMENT',
+      },
     });
     expect(upstreamErrorMessage(body)).toBe('API key not valid. Please pass a valid API key.');
   });

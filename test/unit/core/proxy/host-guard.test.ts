@@ -62,7 +62,9 @@ describe('guardRequest: browser requests', () => {
   });
 
   it('refuses a cross-site Origin', () => {
-    expect(guard({ host, origin: 'https://evil.example' })).toMatch(/cross-site request from https:\/\/evil\.example/);
+    expect(guard({ host, origin: 'https://evil.example' })).toMatch(
+      /cross-site request from https:\/\/evil\.example/,
+    );
   });
 
   it('refuses a loopback Origin on another port', () => {

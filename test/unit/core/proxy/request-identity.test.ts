@@ -29,9 +29,9 @@ describe('identifyTool: Claude Code', () => {
   });
 
   it('does not take other anthropic-beta flags (e.g. aider prompt caching) for Claude Code', () => {
-    expect(tool({ 'anthropic-beta': 'prompt-caching-2024-07-31', 'x-stainless-lang': 'python' }, 'anthropic')).toBe(
-      'anthropic-sdk-python',
-    );
+    expect(
+      tool({ 'anthropic-beta': 'prompt-caching-2024-07-31', 'x-stainless-lang': 'python' }, 'anthropic'),
+    ).toBe('anthropic-sdk-python');
   });
 });
 
@@ -41,7 +41,9 @@ describe('identifyTool: Codex', () => {
   });
 
   it('recognises codex_cli_rs, codex-tui and Codex Desktop', () => {
-    expect(tool({ 'user-agent': 'codex_cli_rs/0.38.0 (Ubuntu 24.04; x86_64) WindowsTerminal' })).toBe('codex');
+    expect(tool({ 'user-agent': 'codex_cli_rs/0.38.0 (Ubuntu 24.04; x86_64) WindowsTerminal' })).toBe(
+      'codex',
+    );
     expect(tool({ 'user-agent': 'codex-tui/0.100.0 (Mac OS 15.1; arm64) iTerm.app' })).toBe('codex');
     expect(tool({ 'user-agent': 'Codex Desktop/1.2.0 (Mac OS 15.1; arm64)' })).toBe('codex');
   });
@@ -62,7 +64,9 @@ describe('identifyTool: Gemini CLI', () => {
   });
 
   it('recognises the plain GeminiCLI/<ver> User-Agent', () => {
-    expect(tool({ 'user-agent': 'GeminiCLI/0.5.0/gemini-2.5-flash (darwin; arm64)' }, 'google')).toBe('gemini-cli');
+    expect(tool({ 'user-agent': 'GeminiCLI/0.5.0/gemini-2.5-flash (darwin; arm64)' }, 'google')).toBe(
+      'gemini-cli',
+    );
   });
 
   it('recognises the VS Code companion proxying for Gemini CLI', () => {
@@ -83,7 +87,9 @@ describe('identifyTool: IDE extensions', () => {
   });
 
   it('recognises Cline by X-Title and by HTTP-Referer https://cline.bot', () => {
-    expect(tool({ 'user-agent': 'OpenAI/JS 4.96.0', 'x-title': 'Cline', 'x-stainless-lang': 'js' })).toBe('cline');
+    expect(tool({ 'user-agent': 'OpenAI/JS 4.96.0', 'x-title': 'Cline', 'x-stainless-lang': 'js' })).toBe(
+      'cline',
+    );
     expect(tool({ 'http-referer': 'https://cline.bot', 'x-stainless-lang': 'js' })).toBe('cline');
   });
 
@@ -132,9 +138,9 @@ describe('identifyTool: SDKs by language', () => {
 
 describe('identifyTool: precedence and fallbacks', () => {
   it('lets the /t/<tool> prefix win over the User-Agent', () => {
-    expect(tool({ 'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)', 'x-app': 'cli' }, 'anthropic', 'mine')).toBe(
-      'mine',
-    );
+    expect(
+      tool({ 'user-agent': 'claude-cli/2.1.197 (external, sdk-cli)', 'x-app': 'cli' }, 'anthropic', 'mine'),
+    ).toBe('mine');
   });
 
   it('lets the User-Agent win over the secondary headers', () => {

@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { looksAnthropic, matchRoute, type RouteMatch, type RouteMiss } from '../../../../electron/core/proxy/routes';
+import {
+  looksAnthropic,
+  matchRoute,
+  type RouteMatch,
+  type RouteMiss,
+} from '../../../../electron/core/proxy/routes';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -13,7 +18,8 @@ function hit(method: string, url: string, headers: Headers = {}): RouteMatch {
 
 function miss(method: string, url: string, headers: Headers = {}): RouteMiss {
   const route = matchRoute(method, url, headers);
-  if (route.endpoint !== null) throw new Error(`expected no route for ${method} ${url}, got ${route.endpoint}`);
+  if (route.endpoint !== null)
+    throw new Error(`expected no route for ${method} ${url}, got ${route.endpoint}`);
   return route;
 }
 
@@ -247,7 +253,10 @@ describe('wrong method', () => {
   });
 
   it('answers 405 on POST /v1/models in the dialect the headers suggest', () => {
-    expect(miss('POST', '/v1/models', ANTHROPIC_HEADERS)).toMatchObject({ status: 405, dialect: 'anthropic' });
+    expect(miss('POST', '/v1/models', ANTHROPIC_HEADERS)).toMatchObject({
+      status: 405,
+      dialect: 'anthropic',
+    });
     expect(miss('POST', '/v1/models')).toMatchObject({ status: 405, dialect: 'openai' });
   });
 

@@ -25,24 +25,40 @@ describe('buildUpstreamTarget: URL', () => {
   });
 
   it('does not double /v1 when the base already ends in it (OpenRouter)', () => {
-    const target = buildUpstreamTarget(provider('openai', 'https://openrouter.ai/api/v1'), '/v1/chat/completions', {});
+    const target = buildUpstreamTarget(
+      provider('openai', 'https://openrouter.ai/api/v1'),
+      '/v1/chat/completions',
+      {},
+    );
     expect(target.origin).toBe('https://openrouter.ai');
     expect(target.path).toBe('/api/v1/chat/completions');
   });
 
   it('ignores a trailing slash on the base', () => {
-    const target = buildUpstreamTarget(provider('openai', 'https://openrouter.ai/api/v1/'), '/v1/responses', {});
+    const target = buildUpstreamTarget(
+      provider('openai', 'https://openrouter.ai/api/v1/'),
+      '/v1/responses',
+      {},
+    );
     expect(target.path).toBe('/api/v1/responses');
   });
 
   it('keeps a base path that does not end in the version', () => {
-    const target = buildUpstreamTarget(provider('openai', 'https://gateway.example/openai'), '/v1/embeddings', {});
+    const target = buildUpstreamTarget(
+      provider('openai', 'https://gateway.example/openai'),
+      '/v1/embeddings',
+      {},
+    );
     expect(target.path).toBe('/openai/v1/embeddings');
   });
 
   it('does not double /v1beta for a Gemini base that ends in it, and keeps the query', () => {
     const base = provider('gemini', 'https://generativelanguage.googleapis.com/v1beta');
-    const target = buildUpstreamTarget(base, '/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse', {});
+    const target = buildUpstreamTarget(
+      base,
+      '/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse',
+      {},
+    );
     expect(target.origin).toBe('https://generativelanguage.googleapis.com');
     expect(target.path).toBe('/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse');
   });
@@ -57,7 +73,11 @@ describe('buildUpstreamTarget: URL', () => {
   });
 
   it('keeps an http origin with its port (local upstreams)', () => {
-    const target = buildUpstreamTarget(provider('openai', 'http://127.0.0.1:11434/v1'), '/v1/chat/completions', {});
+    const target = buildUpstreamTarget(
+      provider('openai', 'http://127.0.0.1:11434/v1'),
+      '/v1/chat/completions',
+      {},
+    );
     expect(target.origin).toBe('http://127.0.0.1:11434');
     expect(target.path).toBe('/v1/chat/completions');
   });
@@ -167,12 +187,14 @@ describe('buildUpstreamTarget: keys', () => {
   });
 
   it('passes the client key through when none is configured', () => {
-    expect(buildUpstreamTarget(anthropic, '/v1/messages', { 'x-api-key': 'sk-ant-client' }).headers).toMatchObject({
+    expect(
+      buildUpstreamTarget(anthropic, '/v1/messages', { 'x-api-key': 'sk-ant-client' }).headers,
+    ).toMatchObject({
       'x-api-key': 'sk-ant-client',
     });
-    expect(buildUpstreamTarget(openai, '/v1/responses', { authorization: 'Bearer sk-client' }).headers).toMatchObject(
-      { authorization: 'Bearer sk-client' },
-    );
+    expect(
+      buildUpstreamTarget(openai, '/v1/responses', { authorization: 'Bearer sk-client' }).headers,
+    ).toMatchObject({ authorization: 'Bearer sk-client' });
     const target = buildUpstreamTarget(gemini, '/v1beta/models/m:generateContent?key=AIza-client', {
       'x-goog-api-key': 'AIza-client',
     });

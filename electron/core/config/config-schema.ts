@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PROVIDERS } from './default-providers';
 
 const priceRate = z.number().nonnegative();
 
@@ -82,7 +83,7 @@ export const configSchema = z
     for (const dialect of ['anthropic', 'openai', 'gemini'] as const) {
       const chosen = config.defaults[dialect];
       if (chosen === undefined) continue;
-      const match = config.providers?.find((p) => p.id === chosen);
+      const match = (config.providers ?? DEFAULT_PROVIDERS).find((p) => p.id === chosen);
       if (!match) {
         ctx.addIssue({
           code: 'custom',

@@ -41,7 +41,10 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+    // V8's message quotes the text around the error, which may be a key: report only the position.
+    throw new ConfigError(file, [
+      `not valid JSON ${jsonErrorPosition(readFileSync(file, 'utf8'), error as Error)}`,
+    ]);
   }
   return parseConfig(raw, file, env);
 }
@@ -91,6 +94,15 @@ function resolveProvider(
     if (!apiKey) problems.push(`providers[${index}].apiKey: environment variable ${name} is not set`);
   }
   return { id: p.id, dialect: p.dialect, baseUrl: p.baseUrl.replace(/\/+$/, ''), apiKey };
+}
+
+function jsonErrorPosition(text: string, error: Error): string {
+  const offset = /position (\d+)/.exec(error.message)?.[1];
+  if (offset === undefined) return '(syntax error)';
+  const before = text.slice(0, Number(offset));
+  const line = before.split('\n').length;
+  const column = Number(offset) - before.lastIndexOf('\n');
+  return `(syntax error at line ${line}, column ${column})`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -90,10 +90,14 @@ export function streamErrorEvent(endpoint: Endpoint, message: string): string {
 /** Pulls a readable message out of an upstream error body of any dialect (bounded, never throws). */
 export function upstreamErrorMessage(body: string): string | null {
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
-    if (typeof parsed.error === 'string') return parsed.error;
-    if (typeof parsed.error?.message === 'string') return parsed.error.message;
-    if (typeof parsed.message === 'string') return parsed.message;
+    let parsed = JSON.parse(body) as unknown;
+    // Gemini's JSON-array stream wraps its error in an array.
+    if (Array.isArray(parsed)) parsed = parsed[0];
+    const shaped = parsed as { error?: { message?: unknown } | string; message?: unknown } | null;
+    if (typeof shaped?.error === 'string') return shaped.error.slice(0, 500);
+    if (typeof shaped?.error === 'object' && typeof shaped.error.message === 'string')
+      return shaped.error.message.slice(0, 500);
+    if (typeof shaped?.message === 'string') return shaped.message.slice(0, 500);
   } catch {
     // Not JSON: fall through to the raw text.
   }

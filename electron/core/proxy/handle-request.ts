@@ -10,6 +10,7 @@ import type { RequestEntry } from '../store/request-entry';
 import { errorBody, streamErrorEvent, upstreamErrorMessage } from './error-bodies';
 import { guardRequest } from './host-guard';
 import type { InFlightRequest, ProxyContext } from './proxy-context';
+import { decodeRequestBody } from './decode-body';
 import { readBody } from './read-body';
 import { identifyTool, sessionIdOf } from './request-identity';
 import { matchRoute, looksAnthropic, type RouteMatch } from './routes';
@@ -120,9 +121,14 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
 
   let parsed: Record<string, unknown> | null = null;
   let upstreamBody: Buffer | string | undefined = body.body.length > 0 ? body.body : undefined;
+  let upstreamHeaders = req.headers;
   let stripUsageChunk = false;
-  if (req.method === 'POST') {
-    const result = parseJsonBody(body.body);
+  const decoded =
+    req.method === 'POST' ? decodeRequestBody(body.body, req.headers['content-encoding']) : null;
+  if (decoded && !decoded.ok) {
+    ctx.diagnostic(`forwarding ${route.endpoint} body uninspected: ${decoded.reason}`);
+  } else if (decoded?.ok) {
+    const result = parseJsonBody(decoded.text);
     if (typeof result === 'string') {
       ctx.log.begin(entry);
       sendError(res, route.dialect, 400, result);
@@ -139,6 +145,8 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
           ? parsed.stream_options
           : {};
       upstreamBody = JSON.stringify({ ...parsed, stream_options: { ...options, include_usage: true } });
+      // The rewritten body is sent as plain JSON.
+      upstreamHeaders = { ...req.headers, 'content-encoding': undefined };
       stripUsageChunk = true;
     }
   }
@@ -152,7 +160,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     finish('client_aborted', entry.status, 'client closed the connection before the response completed');
   });
 
-  const target = buildUpstreamTarget(provider, route.upstreamPath, req.headers);
+  const target = buildUpstreamTarget(provider, route.upstreamPath, upstreamHeaders);
   let upstream: Dispatcher.ResponseData;
   try {
     upstream = await ctx.agent.request({
@@ -335,11 +343,11 @@ function needsUsageInjection(endpoint: Endpoint, body: Record<string, unknown>):
   return options?.include_usage !== true;
 }
 
-function parseJsonBody(body: Buffer): Record<string, unknown> | string {
-  if (body.length === 0) return 'request body is empty; expected a JSON object';
+function parseJsonBody(text: string): Record<string, unknown> | string {
+  if (text.length === 0) return 'request body is empty; expected a JSON object';
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     return `request body is not valid JSON (${(error as Error).message})`;
   }

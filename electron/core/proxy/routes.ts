@@ -80,7 +80,7 @@ export function matchRoute(method: string, rawUrl: string, headers: Headers): Ro
   if (gemini) {
     if (method !== 'POST')
       return miss('gemini', 405, `${method} is not allowed on ${path}; use POST`, prefixTool);
-    return hit(GEMINI_ACTIONS[gemini[3]!]!, 'gemini', path, decodeURIComponent(gemini[2]!));
+    return hit(GEMINI_ACTIONS[gemini[3]!]!, 'gemini', path, decodeModel(gemini[2]!));
   }
 
   if (/^\/(v1beta|v1alpha)\/models(\/[^/:]+)?$/.test(path)) {
@@ -98,6 +98,15 @@ export function matchRoute(method: string, rawUrl: string, headers: Headers): Ro
   }
 
   return miss(guessDialect(path, headers), 404, `Unknown endpoint ${method} ${path}`, prefixTool);
+}
+
+/** A malformed %-escape must not take the request down: keep the raw segment. */
+function decodeModel(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function miss(

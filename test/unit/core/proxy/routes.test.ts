@@ -166,7 +166,7 @@ describe('gemini routes', () => {
 
   // BUG: decodeURIComponent in matchRoute throws URIError on a malformed escape, so the proxy answers 500
   // "internal proxy error" in the OpenAI shape instead of a Gemini-shaped client error.
-  it.fails('does not throw on a malformed percent-escape in the model name', () => {
+  it('does not throw on a malformed percent-escape in the model name', () => {
     expect(() => matchRoute('POST', '/v1beta/models/gemini%E0%A4%A:generateContent', {})).not.toThrow();
   });
 

@@ -68,5 +68,24 @@ function startHeadless() {
   });
 }
 
-const plan = planStart({ electron: electronPackage(root), env: process.env });
+/**
+ * Electron 45 has no install script: its binary is fetched on first use. Fetch it here (unless the user opted
+ * out), so a fresh `npm install && npm start` opens the desktop app; offline, the fetch fails and we go headless.
+ */
+async function fetchElectronBinary(electron) {
+  if (!electron || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
+  console.log(`Fetching the Electron ${electron.version} binary (first start only)...`);
+  const code = await runToExit(process.execPath, [join(electron.dir, 'install.js')], {
+    detached: false,
+    stdio: ['ignore', 'inherit', 'ignore'],
+  });
+  if (code !== 0) console.log('Could not fetch the Electron binary (offline?).');
+}
+
+const electron = electronPackage(root);
+let plan = planStart({ electron, env: process.env });
+if (plan.mode === 'headless' && electron) {
+  await fetchElectronBinary(electron);
+  plan = planStart({ electron, env: process.env });
+}
 process.exitCode = plan.mode === 'electron' ? await startDesktop(plan) : await startHeadless();

@@ -61,12 +61,6 @@ export const configSchema = z
     pricing: z
       .strictObject({ overrides: z.record(z.string().min(1), priceOverride).default({}) })
       .prefault({}),
-    privacy: z
-      .strictObject({
-        /** Prompt and response text are never stored unless this is true. */
-        storePrompts: z.boolean().default(false),
-      })
-      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const ids = new Set<string>();

@@ -20,7 +20,6 @@ export interface FareboxConfig {
   /** The provider that serves each client dialect. */
   providerFor: Record<ProviderDialect, ResolvedProvider>;
   pricing: { overrides: Record<string, PriceOverride> };
-  privacy: { storePrompts: boolean };
 }
 
 export class ConfigError extends Error {
@@ -77,7 +76,6 @@ export function parseConfig(raw: unknown, file: string | null = null, env: NodeJ
     providers,
     providerFor,
     pricing: { overrides: config.pricing.overrides },
-    privacy: config.privacy,
   } satisfies FareboxConfig;
 }
 

@@ -55,7 +55,6 @@ describe('defaults', () => {
     expect(config.providerFor.openai.id).toBe('openai');
     expect(config.providerFor.gemini.id).toBe('gemini');
     expect(config.pricing).toEqual({ overrides: {} });
-    expect(config.privacy).toEqual({ storePrompts: false });
   });
 
   it('gives the same defaults for an empty object', () => {
@@ -96,7 +95,6 @@ describe('a full valid config', () => {
         },
       },
     },
-    privacy: { storePrompts: true },
   };
 
   it('reads every section, resolves env: keys and trims trailing slashes', () => {
@@ -130,7 +128,6 @@ describe('a full valid config', () => {
     expect(config.pricing.overrides['claude-*']?.tiers).toEqual([
       { aboveInputTokens: 200_000, input: 6, output: 22.5 },
     ]);
-    expect(config.privacy.storePrompts).toBe(true);
   });
 
   it('picks the first provider of a dialect when no default is named', () => {

@@ -32,7 +32,7 @@ export function usageStrippingObserver(tracker: StreamUsageTracker): StreamObser
       if (!isChatUsageOnlyChunk(event.data)) out += serialize(event);
     },
     onComment: (comment) => {
-      out += `:${comment}\n\n`;
+      out += `: ${comment}\n\n`;
     },
   });
   return {

@@ -16,6 +16,14 @@ export interface TappedRequest {
   body: Buffer;
   /** WebSocket (or other) upgrade attempts are recorded too, then forwarded raw. */
   upgrade: boolean;
+  /** What the proxy answered, as the CLI received it; set once the response has ended. */
+  response: TappedResponse | null;
+}
+
+export interface TappedResponse {
+  status: number;
+  rawHeaders: string[];
+  body: Buffer;
 }
 
 export interface ClientTap {
@@ -44,7 +52,16 @@ export async function startClientTap(targetPort: number): Promise<ClientTap> {
       const body = Buffer.concat(chunks);
       const method = req.method ?? 'GET';
       const url = req.url ?? '/';
-      requests.push({ method, url, rawHeaders: [...req.rawHeaders], headers: req.headers, body, upgrade: false });
+      const record: TappedRequest = {
+        method,
+        url,
+        rawHeaders: [...req.rawHeaders],
+        headers: req.headers,
+        body,
+        upgrade: false,
+        response: null,
+      };
+      requests.push(record);
       const upstream = request({
         host: '127.0.0.1',
         port: targetPort,
@@ -55,7 +72,13 @@ export async function startClientTap(targetPort: number): Promise<ClientTap> {
         agent: false,
       });
       upstream.on('response', (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        const status = answer.statusCode ?? 502;
+        const received: Buffer[] = [];
+        res.writeHead(status, answer.rawHeaders);
+        answer.on('data', (chunk: Buffer) => received.push(chunk));
+        answer.on('end', () => {
+          record.response = { status, rawHeaders: [...answer.rawHeaders], body: Buffer.concat(received) };
+        });
         answer.pipe(res);
       });
       upstream.on('error', () => res.destroy());
@@ -71,6 +94,7 @@ export async function startClientTap(targetPort: number): Promise<ClientTap> {
       headers: req.headers,
       body: Buffer.alloc(0),
       upgrade: true,
+      response: null,
     });
     const target = connect(targetPort, '127.0.0.1', () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
@@ -80,6 +104,8 @@ export async function startClientTap(targetPort: number): Promise<ClientTap> {
       target.write(head);
       socket.pipe(target).pipe(socket);
     });
+    sockets.add(target);
+    target.once('close', () => sockets.delete(target));
     target.on('error', () => socket.destroy());
     socket.on('error', () => target.destroy());
   });

@@ -44,6 +44,8 @@ export interface ScriptedRequest {
   toolResult: string | null;
   /** The usage object this request was answered with (null for non-model routes). */
   usage: unknown;
+  /** The exact body bytes this upstream answered with. */
+  responseBody: Buffer;
 }
 
 export interface ScriptedUpstream {
@@ -150,7 +152,8 @@ function toolNamesOf(dialect: ScriptedDialect, json: unknown): string[] {
     const object = asObject(tool);
     if (!object) return [];
     const type = str(object.type);
-    const isClientTool = dialect === 'anthropic' ? type === undefined || type === 'custom' : type === 'function';
+    const isClientTool =
+      dialect === 'anthropic' ? type === undefined || type === 'custom' : type === 'function';
     return isClientTool ? (str(object.name) ?? []) : [];
   });
 }
@@ -251,11 +254,15 @@ async function serve(
     toolNames: [],
     toolResult: null,
     usage: null,
+    responseBody: Buffer.alloc(0),
   };
   requests.push(record);
   if (dialect === null) {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: `scripted-upstream: no route for ${method} ${path}` } }));
+    const missing = JSON.stringify({
+      error: { message: `scripted-upstream: no route for ${method} ${path}` },
+    });
+    record.responseBody = Buffer.from(missing);
+    res.writeHead(404, { 'content-type': 'application/json' }).end(missing);
     return;
   }
   record.toolNames = toolNamesOf(dialect, json);
@@ -270,14 +277,18 @@ async function serve(
   const streaming = asObject(json)?.stream === true || path.endsWith(':streamGenerateContent');
   const frames = FRAMES[dialect](answer, model, usage);
   if (!streaming) {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(frames.final));
+    record.responseBody = Buffer.from(JSON.stringify(frames.final));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(record.responseBody);
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const written: string[] = [];
   for (const frame of frames.events) {
-    res.write(frame.event ? `event: ${frame.event}\ndata: ${frame.data}\n\n` : `data: ${frame.data}\n\n`);
+    const chunk = frame.event ? `event: ${frame.event}\ndata: ${frame.data}\n\n` : `data: ${frame.data}\n\n`;
+    written.push(chunk);
+    res.write(chunk);
   }
+  record.responseBody = Buffer.from(written.join(''));
   res.end();
 }
 
@@ -325,7 +336,8 @@ function anthropicFrames(answer: Answer, model: string, usage: Json): Frames {
     stop_sequence: null,
     usage: messageUsage,
   });
-  const finalBlock = answer.kind === 'tool' ? { ...block, input: answer.plan.args } : { ...block, text: answer.text };
+  const finalBlock =
+    answer.kind === 'tool' ? { ...block, input: answer.plan.args } : { ...block, text: answer.text };
   return {
     events: [
       // message_start carries the input side and a provisional output count; message_delta the final one.

@@ -4,6 +4,7 @@ import { loadConfigFile, type FareboxConfig } from './config/load-config';
 import { createPriceBook, type PriceBook } from './economics/price-book';
 import { databasePath, defaultConfigPath } from './paths';
 import { startProxyServer, type RunningProxy } from './proxy/proxy-server';
+import { startCheckpointer, type Checkpointer } from './store/checkpointer';
 import { openDatabase, type Db } from './store/open-database';
 import { RequestLog } from './store/request-log';
 import { monthStats, recentRequests } from './store/request-queries';
@@ -22,6 +23,7 @@ export function createCore(options: CoreOptions): Core {
   let db: Db | null = null;
   let log: RequestLog | null = null;
   let proxy: RunningProxy | null = null;
+  let checkpointer: Checkpointer | null = null;
   const listeners = new Set<Parameters<Core['onRequestRecorded']>[0]>();
 
   const requireDb = (): Db => {
@@ -36,7 +38,8 @@ export function createCore(options: CoreOptions): Core {
       if (proxy) return { host: proxy.host, port: proxy.port, url: proxy.url };
       config = loadConfigFile(configPath);
       priceBook = createPriceBook({ overrides: config.pricing.overrides });
-      db = openDatabase(databasePath(options.dataDir), { nativeBinding: options.sqliteNativeBinding });
+      const dbFile = databasePath(options.dataDir);
+      db = openDatabase(dbFile, { nativeBinding: options.sqliteNativeBinding });
       log = new RequestLog(db, (error) => diagnostic(`request log write failed: ${error.message}`));
       const recovered = log.recoverInterrupted();
       if (recovered > 0)
@@ -51,6 +54,7 @@ export function createCore(options: CoreOptions): Core {
           port: options.port ?? config.server.port,
           diagnostic,
         });
+        checkpointer = startCheckpointer(dbFile, options.sqliteNativeBinding);
       } catch (error) {
         db.close();
         db = null;
@@ -70,6 +74,8 @@ export function createCore(options: CoreOptions): Core {
       db?.close();
       db = null;
       log = null;
+      await checkpointer?.stop();
+      checkpointer = null;
     },
     address() {
       return proxy ? { host: proxy.host, port: proxy.port, url: proxy.url } : null;

@@ -40,6 +40,23 @@ export function descendantsOf(pid: number): number[] {
   return found;
 }
 
+export function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The deepest process in `pid`'s tree whose command line mentions `marker`: launchers (npx, sh, the tsx
+ * CLI) sit above the worker, and helpers such as esbuild's service process may sit below it.
+ */
+export function workerOf(pid: number, marker: string): number {
+  const candidates = [pid, ...descendantsOf(pid)].filter((p) => commandLineOf(p).includes(marker));
+  return candidates[candidates.length - 1] ?? pid;
+}
+
 export interface Memory {
   /** Peak resident set size (VmHWM), bytes. */
   peakRss: number;

@@ -15,6 +15,7 @@ export async function startUpstreamProcess(): Promise<{ child: SpawnedChild; url
     args: ['--import', 'tsx', join('test', 'bench', 'upstream-process.ts')],
     cwd: REPO_ROOT,
     ready: /fake upstream listening on (http:\/\/\S+)/,
+    workerMarker: 'upstream-process.ts',
   });
   return { child, url: child.match[1] ?? '' };
 }
@@ -27,8 +28,14 @@ export interface ProxyProcess {
   dataDir: string;
 }
 
-/** `farebox serve` exactly as a user runs it, with its own data directory and every dialect on the fake. */
-export async function startProxyProcess(upstreamUrl: string, nodeOptions: string | null): Promise<ProxyProcess> {
+/**
+ * `farebox serve` exactly as a user runs it, with its own data directory and every dialect on the fake.
+ * `nodeFlags` go straight to node (NODE_OPTIONS refuses --cpu-prof).
+ */
+export async function startProxyProcess(
+  upstreamUrl: string,
+  nodeFlags: readonly string[] = [],
+): Promise<ProxyProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'farebox-bench-'));
   const dataDir = join(dir, 'data');
   const configPath = join(dir, 'config.json');
@@ -38,15 +45,23 @@ export async function startProxyProcess(upstreamUrl: string, nodeOptions: string
     { id: 'gemini', dialect: 'gemini', baseUrl: upstreamUrl },
   ];
   writeFileSync(configPath, JSON.stringify({ providers }, null, 2));
-  const env = { ...process.env };
-  if (nodeOptions) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim();
   const child = await spawnUntilReady({
     name: 'proxy',
-    command: 'npx',
-    args: ['tsx', 'electron/cli/index.ts', 'serve', '--config', configPath, '--data-dir', dataDir, '--port', '0'],
+    command: process.execPath,
+    args: [
+      ...nodeFlags,
+      'electron/cli/bin.mjs',
+      'serve',
+      '--config',
+      configPath,
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+    ],
     cwd: REPO_ROOT,
-    env,
     ready: /Farebox proxy listening on (http:\/\/\S+)/,
+    workerMarker: 'electron/cli/bin.mjs',
     timeoutMs: 60_000,
   });
   return { child, url: child.match[1] ?? '', tempDir: dir, dataDir };
@@ -62,7 +77,9 @@ export function countLoggedRequests(dataDir: string): LogCount {
   const db = new Database(databasePath(dataDir), { readonly: true, fileMustExist: true });
   try {
     const outcomes = db
-      .prepare<[], { outcome: string; n: number }>('SELECT outcome, COUNT(*) AS n FROM requests GROUP BY outcome')
+      .prepare<[], { outcome: string; n: number }>(
+        'SELECT outcome, COUNT(*) AS n FROM requests GROUP BY outcome',
+      )
       .all();
     const byOutcome: Record<string, number> = {};
     let rows = 0;

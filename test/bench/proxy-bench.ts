@@ -1,12 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stopChild, type SpawnedChild } from './children';
-import { evaluateTargets, pairLoad, pairSequential, type Figures, type LoadPair, type SequentialPair } from './figures';
+import {
+  evaluateTargets,
+  pairLoad,
+  pairSequential,
+  type Figures,
+  type LoadPair,
+  type SequentialPair,
+} from './figures';
 import { runLoad } from './load';
 import { memoryOf, type Memory } from './proc';
-import { countLoggedRequests, REPO_ROOT, startProxyProcess, startUpstreamProcess, type ProxyProcess } from './processes';
+import {
+  countLoggedRequests,
+  REPO_ROOT,
+  startProxyProcess,
+  startUpstreamProcess,
+  type ProxyProcess,
+} from './processes';
 import { findProfile, summarizeProfile } from './profile';
 import { renderReport } from './report';
 import { SCENARIOS, type Scenario } from './scenarios';
@@ -17,17 +30,26 @@ const USAGE = `npm run bench -- [--quick] [--json] [--profile]
   --json     print the figures as JSON on stdout (progress still goes to stderr)
   --profile  run the proxy under node --cpu-prof and print where its CPU time went`;
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
+function readFlags() {
+  try {
+    return parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const flags = readFlags();
 
 const PLAN = flags.quick
-  ? { loadSeconds: 1.5, warmupSeconds: 0.5, sequentialSeconds: 1, sequentialWarmup: 0.25 }
+  ? { loadSeconds: 1, warmupSeconds: 0.5, sequentialSeconds: 1, sequentialWarmup: 0.25 }
   : { loadSeconds: 6, warmupSeconds: 1.5, sequentialSeconds: 3, sequentialWarmup: 0.5 };
 const CONCURRENCY = [1, 64] as const;
 
@@ -70,8 +92,12 @@ async function measure(directUrl: string, proxy: ProxyProcess): Promise<Measured
       progress(`${scenario.id} c=${connections}: through the proxy`);
       const proxied = await runLoad(proxy.url, scenario, connections, PLAN.loadSeconds, PLAN.warmupSeconds);
       sent += proxied.warmupSent + proxied.result.sent;
-      for (const [side, run] of [['direct', direct.result], ['proxy', proxied.result]] as const) {
-        if (run.completed - run.non2xx <= 0) throw new BenchBroken(`${scenario.id} ${side}: no successful response`);
+      for (const [side, run] of [
+        ['direct', direct.result],
+        ['proxy', proxied.result],
+      ] as const) {
+        if (run.completed - run.non2xx <= 0)
+          throw new BenchBroken(`${scenario.id} ${side}: no successful response`);
       }
       load.push(pairLoad(scenario.id, direct.result, proxied.result));
     }
@@ -79,7 +105,13 @@ async function measure(directUrl: string, proxy: ProxyProcess): Promise<Measured
   const sequential: SequentialPair[] = [];
   for (const scenario of SCENARIOS) {
     progress(`${scenario.id} c=1: hrtime loop, direct and proxy alternating`);
-    const run = await runSequential(directUrl, proxy.url, scenario, PLAN.sequentialSeconds, PLAN.sequentialWarmup);
+    const run = await runSequential(
+      directUrl,
+      proxy.url,
+      scenario,
+      PLAN.sequentialSeconds,
+      PLAN.sequentialWarmup,
+    );
     sent += run.proxySent;
     sequential.push(pairSequential(scenario.id, run.direct, run.proxy, run.failures));
   }
@@ -101,13 +133,17 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const loadBefore = loadavg()[0] ?? 0;
   const profileDir = flags.profile ? mkdtempSync(join(tmpdir(), 'farebox-bench-prof-')) : null;
   progress('starting the fake upstream and the proxy (farebox serve) as child processes');
   const upstream = await startUpstreamProcess();
   let proxy: ProxyProcess | undefined;
   let measured: Measured;
   try {
-    proxy = await startProxyProcess(upstream.url, profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : null);
+    proxy = await startProxyProcess(
+      upstream.url,
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    );
     progress(`upstream ${upstream.url}, proxy ${proxy.url} (worker pid ${proxy.child.workerPid})`);
     measured = await measure(upstream.url, proxy);
   } finally {
@@ -122,6 +158,8 @@ async function main(): Promise<number> {
       node: process.version,
       cpus: availableParallelism(),
       quick: flags.quick,
+      loadAverageBefore: loadBefore,
+      profiled: profileDir !== null,
       loadSeconds: PLAN.loadSeconds,
       warmupSeconds: PLAN.warmupSeconds,
       sequentialSeconds: PLAN.sequentialSeconds,
@@ -147,7 +185,9 @@ main().then(
     process.exitCode = code;
   },
   (error: Error) => {
-    progress(`bench broken: ${error instanceof BenchBroken ? error.message : (error.stack ?? error.message)}`);
+    progress(
+      `bench broken: ${error instanceof BenchBroken ? error.message : (error.stack ?? error.message)}`,
+    );
     process.exitCode = 1;
   },
 );

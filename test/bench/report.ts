@@ -60,9 +60,11 @@ export function renderReport(f: Figures): string {
   const out: string[] = [
     `Farebox proxy benchmark — node ${m.node}, ${m.cpus} CPU(s)${m.quick ? ', QUICK smoke run' : ''}`,
     'client (autocannon, this process) -> [proxy child: farebox serve] -> fake upstream child',
+    `1-min load average before start: ${fixed(m.loadAverageBefore, 2)}${m.loadAverageBefore > 0.5 ? ' — WARNING: the machine was busy, figures are noisy' : ''}`,
+    ...(m.profiled ? ['WARNING: the proxy ran under --cpu-prof; its figures are slower than normal'] : []),
     '',
     `A) autocannon: ${m.loadSeconds} s per run after a ${m.warmupSeconds} s warm-up (not counted).`,
-    '   Latency percentiles come from autocannon\'s histogram, which has 1 ms resolution (sub-ms values read 0 or 1).',
+    "   Latency percentiles come from autocannon's histogram, which has 1 ms resolution (sub-ms values read 0 or 1).",
     renderTable(
       ['scenario', 'path', 'p50 ms', 'p99 ms', 'mean ms', 'req/s', 'requests', 'errors'],
       f.load.flatMap(loadRows),

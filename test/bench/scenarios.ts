@@ -16,8 +16,8 @@ const SYSTEM_PROMPT =
 
 const CODE_SNIPPET = [
   'export function parseDuration(text: string): number {',
-  "  const match = /^(\\d+)(ms|s|m)$/.exec(text.trim());",
-  "  if (!match) throw new Error(`invalid duration: ${text}`);",
+  '  const match = /^(\\d+)(ms|s|m)$/.exec(text.trim());',
+  '  if (!match) throw new Error(`invalid duration: ${text}`);',
   '  const value = Number(match[1]);',
   "  return match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;",
   '}',

@@ -112,8 +112,8 @@ describe('farebox serve as a process', () => {
     const serve = await startServe();
     const response = await messagesRequest(serve.url, 'hold:1');
     await firstEvent(response);
-    // The in-flight marker is written in a batch right after the request starts.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Requests still running after a second get an in-flight row.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
     serve.child.kill('SIGKILL');
     await serve.exited;
     upstream.release();

@@ -146,6 +146,7 @@ describe('failures mid-stream', () => {
   });
 
   it('upstream cut mid-stream: the OpenAI SDK raises an API error', async () => {
+    const before = proxy.rows().length;
     const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'k', maxRetries: 0 });
     const stream = await client.chat.completions.create(
       { model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] },
@@ -157,7 +158,11 @@ describe('failures mid-stream', () => {
       }
     })().catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect(proxy.rows().at(-1)).toMatchObject({ outcome: 'upstream_error', endpoint: 'openai-chat' });
+    // The SDK throws on the error event, before the stream ends and so before the row is committed.
+    expect((await proxy.waitForRows(before + 1)).at(-1)).toMatchObject({
+      outcome: 'upstream_error',
+      endpoint: 'openai-chat',
+    });
   });
 
   it('an in-stream error event from the provider is forwarded and recorded', async () => {

@@ -1,20 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calcPrice, updatePrices } from '@pydantic/genai-prices';
-import type { ModelPrice, PriceCalculation, PriceOptions, Provider, Usage } from '@pydantic/genai-prices';
+import { updatePrices } from '@pydantic/genai-prices';
+import type { PriceOptions, Provider } from '@pydantic/genai-prices';
 import type { ProviderDialect } from '../../../shared/dialects';
 import {
   UNPRICED,
-  breakdownFromCosts,
   costFromOverride,
   isValidUsage,
-  roundUsd,
-  tokenCost,
   type PriceOverride,
   type PricedCost,
 } from '../../../shared/pricing';
-import { promptTokens, type TokenUsage } from '../../../shared/usage';
+import type { TokenUsage } from '../../../shared/usage';
+import { genaiEntry, priceGenaiEntry, tryCalc, type GenaiEntry } from './genai-price';
 
 export interface PriceHint {
   providerDialect?: ProviderDialect;
@@ -42,8 +40,6 @@ const DIALECT_PROVIDER: Record<ProviderDialect, string> = {
   gemini: 'google',
 };
 const MEMO_LIMIT = 2048;
-// Differences below this between calcPrice's total and our per-bucket sum are float noise, not a charge.
-const NOISE_USD = 1e-10;
 
 interface PriceData {
   readonly file: string;
@@ -53,7 +49,7 @@ interface PriceData {
 
 type Resolution =
   | { kind: 'override'; pattern: string; override: PriceOverride }
-  | { kind: 'genai'; name: string; provider: Provider; ref: string }
+  | { kind: 'genai'; entry: GenaiEntry }
   | { kind: 'none' };
 
 interface OverrideGlob {
@@ -101,7 +97,7 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
           breakdown,
         };
       }
-      if (found.kind === 'genai') return priceWithGenai(found, usage, hint?.at, dataVersion);
+      if (found.kind === 'genai') return priceGenaiEntry(found.entry, usage, hint?.at, dataVersion);
       return { ...UNPRICED };
     },
   };
@@ -256,84 +252,8 @@ function findInGenaiPrices(
   for (const options of attempts) {
     for (const name of names) {
       const result = tryCalc({}, name, options);
-      if (!result) continue;
-      // A one-model provider: later calls skip genai-prices' scans over every provider and model.
-      const provider: Provider = {
-        id: result.provider.id,
-        name: result.provider.name,
-        api_pattern: result.provider.api_pattern,
-        models: [result.model],
-      };
-      return { kind: 'genai', name, provider, ref: `${result.provider.id}/${result.model.id}` };
+      if (result) return { kind: 'genai', entry: genaiEntry(name, result.provider, result.model) };
     }
   }
   return undefined;
-}
-
-function tryCalc(usage: Usage, name: string, options: PriceOptions): PriceCalculation | null {
-  try {
-    return calcPrice(usage, name, options);
-  } catch {
-    // A malformed entry (or usage genai-prices rejects) must not become a $0 charge.
-    return null;
-  }
-}
-
-function priceWithGenai(
-  found: Extract<Resolution, { kind: 'genai' }>,
-  usage: TokenUsage,
-  at: Date | undefined,
-  dataVersion: string,
-): PricedCost {
-  const prompt = promptTokens(usage);
-  const reasoning = Math.min(usage.reasoningTokens, usage.outputTokens);
-  const genaiUsage: Usage = {
-    // genai-prices nests its buckets: cache reads and writes are part of input, 1h writes part of writes.
-    input_tokens: prompt,
-    cache_read_tokens: usage.cacheReadTokens,
-    cache_write_tokens: usage.cacheWrite5mTokens + usage.cacheWrite1hTokens,
-    cache_write_1h_tokens: usage.cacheWrite1hTokens,
-    output_tokens: usage.outputTokens,
-    output_reasoning_tokens: reasoning,
-  };
-  const result = tryCalc(genaiUsage, found.name, {
-    provider: found.provider,
-    ...(at ? { timestamp: at } : {}),
-  });
-  if (!result) return { ...UNPRICED };
-
-  // Same fallbacks as genai-prices' unit hierarchy: an unpriced bucket is charged at its parent's rate.
-  const rate = (key: string) => tierRate(result.model_price, key, prompt);
-  const input = rate('input_mtok') ?? 0;
-  const cacheWrite = rate('cache_write_mtok') ?? input;
-  const output = rate('output_mtok') ?? 0;
-  const costs = {
-    input: tokenCost(usage.inputTokens, input),
-    cacheRead: tokenCost(usage.cacheReadTokens, rate('cache_read_mtok') ?? input),
-    cacheWrite5m: tokenCost(usage.cacheWrite5mTokens, cacheWrite),
-    cacheWrite1h: tokenCost(usage.cacheWrite1hTokens, rate('cache_write_1h_mtok') ?? cacheWrite),
-    output:
-      tokenCost(usage.outputTokens - reasoning, output) +
-      tokenCost(reasoning, rate('output_reasoning_mtok') ?? output),
-  };
-  const bucketSum = costs.input + costs.cacheRead + costs.cacheWrite5m + costs.cacheWrite1h + costs.output;
-  const other = result.total_price - bucketSum;
-  const total = roundUsd(result.total_price);
-  return {
-    costUsd: total,
-    priceSource: dataVersion,
-    priceRef: found.ref,
-    breakdown: { ...breakdownFromCosts(costs, Math.abs(other) < NOISE_USD ? 0 : other), total },
-  };
-}
-
-/** The $/MTok rate of `key` for a request of `prompt` tokens; tiers apply when the prompt is above `start`. */
-function tierRate(prices: ModelPrice, key: string, prompt: number): number | undefined {
-  const value = prices[key];
-  if (value === undefined || typeof value === 'number') return value;
-  let rate = value.base;
-  for (const tier of [...value.tiers].sort((a, b) => a.start - b.start)) {
-    if (prompt > tier.start) rate = tier.price;
-  }
-  return rate;
 }

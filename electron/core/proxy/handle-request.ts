@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
@@ -7,6 +6,7 @@ import { ZERO_USAGE } from '../../../shared/usage';
 import { usageReaderFor } from '../dialects/usage-reader';
 import type { StreamUsageTracker, UsageObservation, UsageReader } from '../dialects/usage-types';
 import type { RequestEntry } from '../store/request-entry';
+import { newRequestId } from '../store/request-id';
 import { errorBody, streamErrorEvent, upstreamErrorMessage } from './error-bodies';
 import { guardRequest } from './host-guard';
 import type { InFlightRequest, ProxyContext } from './proxy-context';
@@ -53,7 +53,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   const started = performance.now();
   const provider = ctx.config.providerFor[route.dialect];
   const entry: RequestEntry = {
-    id: randomUUID(),
+    id: newRequestId(),
     startedAt: Date.now(),
     finishedAt: null,
     ttfbMs: null,
@@ -81,7 +81,13 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   let settled = false;
   const abort = new AbortController();
 
-  const finish = (outcome: Outcome, status: number | null, errorMessage: string | null = null) => {
+  /** Records the request; `then` runs once the row is durable (that is where the response is ended). */
+  const finish = (
+    outcome: Outcome,
+    status: number | null,
+    errorMessage: string | null = null,
+    then?: () => void,
+  ) => {
     if (settled) return;
     settled = true;
     ctx.inFlight.delete(inFlight);
@@ -96,7 +102,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     entry.finishedAt = Date.now();
     entry.durationMs = round3(performance.now() - started);
     priceEntry(ctx, entry, reader, seen, provider.baseUrl);
-    ctx.log.finish(entry);
+    ctx.log.finish(entry, then);
   };
   const inFlight: InFlightRequest = {
     interrupt: () => {
@@ -113,8 +119,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     const message = `request body is larger than the ${limit}-byte limit (server.maxBodyBytes)`;
     ctx.log.begin(entry);
     res.setHeader('connection', 'close');
-    sendError(res, route.dialect, 413, message);
-    finish('proxy_error', 413, message);
+    finish('proxy_error', 413, message, () => sendError(res, route.dialect, 413, message));
     return;
   }
   entry.requestBytes = body.body.length;
@@ -131,8 +136,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     const result = parseJsonBody(decoded.text);
     if (typeof result === 'string') {
       ctx.log.begin(entry);
-      sendError(res, route.dialect, 400, result);
-      finish('proxy_error', 400, result);
+      finish('proxy_error', 400, result, () => sendError(res, route.dialect, 400, result));
       return;
     }
     parsed = result;
@@ -176,8 +180,9 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   } catch (error) {
     if (settled) return;
     const { status, message } = describeConnectError(error as Error, provider.id, target.origin);
-    sendError(res, route.dialect, status, redactSecrets(message, ctx.secrets));
-    finish('upstream_error', status, message);
+    finish('upstream_error', status, message, () =>
+      sendError(res, route.dialect, status, redactSecrets(message, ctx.secrets)),
+    );
     return;
   }
   if (settled) {
@@ -200,7 +205,7 @@ interface RelayOptions {
   stripUsageChunk: boolean;
   started: number;
   setObservation: (fn: () => UsageObservation) => void;
-  finish: (outcome: Outcome, status: number | null, errorMessage?: string | null) => void;
+  finish: (outcome: Outcome, status: number | null, errorMessage?: string | null, then?: () => void) => void;
 }
 
 function relayResponse(
@@ -237,11 +242,23 @@ function relayResponse(
 
   res.writeHead(status, clientResponseHeaders(upstream.headers, observer?.transform != null));
   const body = upstream.body;
+  // A plain body (JSON, an error, a model list) keeps its last chunk back until the request is committed, so
+  // a client that saw the whole body (it knows the content-length) is always already in the log. Streams are
+  // never held: their final chunked-encoding terminator is what waits for the commit.
+  const holdLastChunk = !isSse && !isJsonArrayStream;
+  let held: Buffer | null = null;
+  const end = () => (held ? res.end(held) : res.end());
+  const forward = (chunk: Buffer | string): boolean => {
+    if (!holdLastChunk) return res.write(chunk);
+    const previous = held;
+    held = chunk as Buffer;
+    return previous ? res.write(previous) : true;
+  };
   body.on('data', (chunk: Buffer) => {
     if (entry.ttfbMs === null) entry.ttfbMs = round3(performance.now() - options.started);
     entry.responseBytes += chunk.length;
     const rewritten = observer?.transform ? observer.transform(chunk) : null;
-    const writable = rewritten === null ? res.write(chunk) : rewritten === '' ? true : res.write(rewritten);
+    const writable = rewritten === null ? forward(chunk) : rewritten === '' ? true : forward(rewritten);
     // Usage is read after the bytes were handed to the client socket: logging never delays forwarding.
     observer?.observe(chunk);
     if (collected && collectedBytes < (isError ? ERROR_BODY_LIMIT : Infinity)) {
@@ -257,24 +274,22 @@ function relayResponse(
     if (collected) {
       const text = Buffer.concat(collected).toString('utf8');
       if (isError) {
-        finish('upstream_error', status, upstreamErrorMessage(text) ?? `upstream answered ${status}`);
+        finish('upstream_error', status, upstreamErrorMessage(text) ?? `upstream answered ${status}`, end);
       } else {
         const seen = readJsonUsage(reader, text);
         options.setObservation(() => seen);
-        finish(seen.errorMessage ? 'upstream_error' : 'ok', status);
+        finish(seen.errorMessage ? 'upstream_error' : 'ok', status, null, end);
       }
     } else {
-      finish('ok', status);
+      finish('ok', status, null, end);
     }
-    res.end();
   });
   body.on('error', (error: Error) => {
     if (res.destroyed || res.writableEnded) return; // the client left first; its close handler recorded it
     const message = `upstream connection failed mid-response: ${error.message}`;
     if (isSse) {
       res.write(streamErrorEvent(route.endpoint as Endpoint, message));
-      finish('upstream_error', status, message);
-      res.end();
+      finish('upstream_error', status, message, end);
     } else {
       // A half-sent JSON body cannot be repaired; closing the socket makes the client report a network error.
       finish('upstream_error', status, message);

@@ -19,6 +19,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   // In WAL mode NORMAL keeps every commit across a process crash (only a power loss can drop the last ones).
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Checkpoints normally run on a worker (checkpointer.ts); this only bounds the WAL if that worker is gone.
+  db.pragma('wal_autocheckpoint = 20000');
   db.pragma('foreign_keys = ON');
   migrate(db, options.migrations ?? MIGRATIONS);
   return db;

@@ -34,21 +34,35 @@ const COLUMNS = [
 
 const HOUR_MS = 3_600_000;
 const RETRY_MS = 2_000;
+/** Requests still running after this long get an in-flight row, so a crash shows them as interrupted. */
+const IN_FLIGHT_MARK_AFTER_MS = 1_000;
+
+interface PendingFinish {
+  entry: RequestEntry;
+  onDurable: (() => void) | undefined;
+}
 
 /**
- * Writes the request log. Starts are batched off the hot path (they only matter after a crash, to show the
- * request as interrupted); a finish is committed synchronously, before the proxy ends the client's response,
- * so a response that completed to the client is always in the database. A failed write (disk full, locked)
- * keeps the entry in memory and retries; nothing is dropped while the process lives.
+ * Writes the request log without getting in the way of forwarding:
+ * - finish() queues the finished request; everything finished in the same event-loop turn is committed in
+ *   one transaction (group commit), and only then is each `onDurable` called, which is where the proxy ends
+ *   the client's response. So a response that completed to the client is always in the database, while a
+ *   busy proxy pays one commit per batch instead of one per request.
+ * - begin() keeps the request in memory; only requests still running after a second get an in-flight row
+ *   (they matter only after a crash, to show up as interrupted), so short requests cost one write.
+ * - a failed write (disk full, locked) keeps the entries in memory and retries; nothing is dropped while the
+ *   process lives, and the client is never held hostage to the disk.
  */
 export class RequestLog {
   private readonly upsert;
   private readonly insertStart;
   private readonly addToRollup;
-  private readonly pendingStarts = new Map<string, RequestEntry>();
+  private readonly started = new Map<string, RequestEntry>();
+  private finishing: PendingFinish[] = [];
+  private finishScheduled = false;
   private readonly unwritten = new Map<string, RequestEntry>();
-  private startFlushScheduled = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private markTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(record: RequestRecord) => void>();
 
   constructor(
@@ -64,13 +78,13 @@ export class RequestLog {
       `INSERT INTO requests (${names}) VALUES (${params}) ON CONFLICT(id) DO UPDATE SET ${updates}`,
     );
     this.insertStart = db.prepare<RequestRow>(`INSERT OR IGNORE INTO requests (${names}) VALUES (${params})`);
-    this.addToRollup = db.prepare(`
+    this.addToRollup = db.prepare<RollupRow>(`
       INSERT INTO rollup_hourly (hour_start, provider, model, tool, requests, errors, unpriced_requests,
         input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_usd)
-      VALUES (@hour, @provider, @model, @tool, 1, @error, @unpriced, @input, @cacheRead, @cacheWrite, @output,
-        @reasoning, @cost)
+      VALUES (@hour, @provider, @model, @tool, @requests, @errors, @unpriced, @input, @cacheRead, @cacheWrite,
+        @output, @reasoning, @cost)
       ON CONFLICT (hour_start, provider, model, tool) DO UPDATE SET
-        requests = requests + 1, errors = errors + excluded.errors,
+        requests = requests + excluded.requests, errors = errors + excluded.errors,
         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
         input_tokens = input_tokens + excluded.input_tokens,
         cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
@@ -84,60 +98,63 @@ export class RequestLog {
   recoverInterrupted(now = Date.now()): number {
     const rows = this.db.prepare<[], RequestRow>(`SELECT * FROM requests WHERE outcome = 'in_flight'`).all();
     if (rows.length === 0) return 0;
-    const finish = this.db.transaction(() => {
+    this.db.transaction(() => {
       for (const row of rows) {
         row.outcome = 'interrupted';
         row.error_message = 'Farebox stopped before this request finished';
         row.finished_at = row.finished_at ?? now;
         this.upsert.run(row);
-        this.rollup(row);
       }
-    });
-    finish();
+      this.addRollups(rows);
+    })();
     return rows.length;
   }
 
-  /** Queues the in-flight row; written in a batch after the current I/O turn. */
+  /** Remembers a request that started; it is written only if it is still running a second from now. */
   begin(entry: RequestEntry): void {
-    this.pendingStarts.set(entry.id, entry);
-    if (!this.startFlushScheduled) {
-      this.startFlushScheduled = true;
-      setImmediate(() => this.flushStarts());
+    this.started.set(entry.id, entry);
+    if (!this.markTimer) {
+      this.markTimer = setInterval(() => this.markLongRunning(), IN_FLIGHT_MARK_AFTER_MS / 2);
+      this.markTimer.unref();
     }
   }
 
-  /** Commits the finished request (row and rollup) before returning. Never throws. */
-  finish(entry: RequestEntry): void {
-    this.pendingStarts.delete(entry.id);
+  /**
+   * Queues a finished request for the next group commit and calls `onDurable` once it is committed (or,
+   * should the write fail, once it is safely queued for retry). Never throws.
+   */
+  finish(entry: RequestEntry, onDurable?: () => void): void {
+    this.started.delete(entry.id);
+    this.finishing.push({ entry, onDurable });
+    if (!this.finishScheduled) {
+      this.finishScheduled = true;
+      setImmediate(() => this.commitFinished());
+    }
+  }
+
+  /** Commits every queued finish now (also run by the scheduled group commit). */
+  commitFinished(): void {
+    this.finishScheduled = false;
+    if (this.finishing.length === 0) return;
+    const batch = this.finishing;
+    this.finishing = [];
+    const entries = batch.map((pending) => pending.entry);
+    let written = true;
     try {
-      this.writeFinished([entry]);
+      this.writeFinished(entries);
     } catch (error) {
-      this.unwritten.set(entry.id, entry);
+      written = false;
+      for (const entry of entries) this.unwritten.set(entry.id, entry);
       this.onWriteError(error as Error);
       this.scheduleRetry();
-      return;
     }
-    this.emit(entry);
-  }
-
-  flushStarts(): void {
-    this.startFlushScheduled = false;
-    if (this.pendingStarts.size === 0) return;
-    const batch = [...this.pendingStarts.values()];
-    this.pendingStarts.clear();
-    try {
-      this.db.transaction(() => {
-        for (const entry of batch) this.insertStart.run(entryToRow(entry));
-      })();
-    } catch (error) {
-      // Losing an in-flight marker only loses the "interrupted" label after a crash; keep serving.
-      this.onWriteError(error as Error);
-    }
+    for (const pending of batch) pending.onDurable?.();
+    if (written) for (const entry of entries) this.emit(entry);
   }
 
   /** Writes everything still queued; called on shutdown. Returns how many entries could not be written. */
   flush(): number {
-    this.flushStarts();
+    this.commitFinished();
     this.retryUnwritten();
     return this.unwritten.size;
   }
@@ -149,34 +166,79 @@ export class RequestLog {
 
   close(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.markTimer) clearInterval(this.markTimer);
     this.retryTimer = null;
+    this.markTimer = null;
+  }
+
+  private markLongRunning(now = Date.now()): void {
+    const due: RequestEntry[] = [];
+    for (const entry of this.started.values()) {
+      if (now - entry.startedAt >= IN_FLIGHT_MARK_AFTER_MS) due.push(entry);
+    }
+    if (due.length === 0) {
+      if (this.started.size === 0 && this.markTimer) {
+        clearInterval(this.markTimer);
+        this.markTimer = null;
+      }
+      return;
+    }
+    try {
+      this.db.transaction(() => {
+        for (const entry of due) this.insertStart.run(entryToRow({ ...entry, outcome: 'in_flight' }));
+      })();
+      for (const entry of due) this.started.delete(entry.id);
+    } catch (error) {
+      // Losing an in-flight marker only loses the "interrupted" label after a crash; keep serving.
+      this.onWriteError(error as Error);
+    }
   }
 
   private writeFinished(entries: RequestEntry[]): void {
     this.db.transaction(() => {
-      for (const entry of entries) {
-        const row = entryToRow(entry);
-        this.upsert.run(row);
-        this.rollup(row);
-      }
+      const rows = entries.map(entryToRow);
+      for (const row of rows) this.upsert.run(row);
+      this.addRollups(rows);
     })();
   }
 
-  private rollup(row: RequestRow): void {
-    this.addToRollup.run({
-      hour: Math.floor(row.started_at / HOUR_MS) * HOUR_MS,
-      provider: row.provider,
-      model: row.served_model ?? row.requested_model ?? '',
-      tool: row.tool,
-      error: row.outcome === 'ok' ? 0 : 1,
-      unpriced: row.cost_usd === null ? 1 : 0,
-      input: row.input_tokens,
-      cacheRead: row.cache_read_tokens,
-      cacheWrite: row.cache_write_5m_tokens + row.cache_write_1h_tokens,
-      output: row.output_tokens,
-      reasoning: row.reasoning_tokens,
-      cost: row.cost_usd ?? 0,
-    });
+  /** One rollup upsert per (hour, provider, model, tool) in the batch, not one per request. */
+  private addRollups(rows: RequestRow[]): void {
+    const groups = new Map<string, RollupRow>();
+    for (const row of rows) {
+      const hour = Math.floor(row.started_at / HOUR_MS) * HOUR_MS;
+      const model = row.served_model ?? row.requested_model ?? '';
+      const key = `${hour}\u0000${row.provider}\u0000${model}\u0000${row.tool}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = {
+          hour,
+          provider: row.provider,
+          model,
+          tool: row.tool,
+          requests: 0,
+          errors: 0,
+          unpriced: 0,
+          input: 0,
+          cacheRead: 0,
+          cacheWrite: 0,
+          output: 0,
+          reasoning: 0,
+          cost: 0,
+        };
+        groups.set(key, group);
+      }
+      group.requests += 1;
+      group.errors += row.outcome === 'ok' ? 0 : 1;
+      group.unpriced += row.cost_usd === null ? 1 : 0;
+      group.input += row.input_tokens;
+      group.cacheRead += row.cache_read_tokens;
+      group.cacheWrite += row.cache_write_5m_tokens + row.cache_write_1h_tokens;
+      group.output += row.output_tokens;
+      group.reasoning += row.reasoning_tokens;
+      group.cost += row.cost_usd ?? 0;
+    }
+    for (const group of groups.values()) this.addToRollup.run(group);
   }
 
   private retryUnwritten(): void {
@@ -207,4 +269,20 @@ export class RequestLog {
     const record = rowToRecord(entryToRow(entry));
     for (const listener of this.listeners) listener(record);
   }
+}
+
+interface RollupRow {
+  hour: number;
+  provider: string;
+  model: string;
+  tool: string;
+  requests: number;
+  errors: number;
+  unpriced: number;
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  cost: number;
 }

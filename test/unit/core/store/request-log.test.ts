@@ -84,12 +84,19 @@ describe('migrations', () => {
 });
 
 describe('RequestLog', () => {
-  it('commits a finished request and its hourly rollup before finish() returns', () => {
+  it('group-commits finished requests and their rollups, then reports them durable', async () => {
     const log = new RequestLog(db);
-    log.finish(entry());
+    const durable: string[] = [];
+    const first = entry();
+    log.finish(first, () => durable.push(first.id));
     log.finish(entry({ costUsd: 0.000766, usage: { ...entry().usage, outputTokens: 60 } }));
     log.finish(entry({ costUsd: null, priceSource: 'unpriced', servedModel: 'claude-sonnet-4-5' }));
+    // Nothing is written, and no response may end, until the batch commits after this turn.
+    expect(count('SELECT COUNT(*) AS n FROM requests')).toBe(0);
+    expect(durable).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(count('SELECT COUNT(*) AS n FROM requests')).toBe(3);
+    expect(durable).toEqual([first.id]);
     const rollup = db.prepare('SELECT * FROM rollup_hourly').all() as Record<string, number | string>[];
     expect(rollup).toHaveLength(1);
     expect(rollup[0]).toMatchObject({
@@ -107,27 +114,39 @@ describe('RequestLog', () => {
     expect(rollup[0]!.cost_usd).toBeCloseTo(0.002, 12);
   });
 
-  it('writes in-flight markers in a batch and turns leftovers into interrupted rows on recovery', async () => {
+  it('writes an in-flight row only for requests still running after a second', () => {
     const log = new RequestLog(db);
-    const running = entry({ outcome: 'in_flight', status: null, finishedAt: null });
-    log.begin(running);
-    expect(count('SELECT COUNT(*) AS n FROM requests')).toBe(0);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(count(`SELECT COUNT(*) AS n FROM requests WHERE outcome = 'in_flight'`)).toBe(1);
+    const now = Date.now();
+    log.begin(entry({ id: 'quick', outcome: 'in_flight', startedAt: now }));
+    log.begin(entry({ id: 'slow', outcome: 'in_flight', startedAt: now - 5_000 }));
+    (log as unknown as { markLongRunning(now: number): void }).markLongRunning(now);
+    expect(db.prepare('SELECT id, outcome FROM requests').all()).toEqual([
+      { id: 'slow', outcome: 'in_flight' },
+    ]);
+    log.close();
+  });
+
+  it('turns rows left in flight by a crash into interrupted rows on recovery', () => {
+    const log = new RequestLog(db);
+    log.begin(entry({ id: 'crashed', outcome: 'in_flight', startedAt: Date.now() - 5_000 }));
+    (log as unknown as { markLongRunning(): void }).markLongRunning();
+    log.close();
 
     const recovered = new RequestLog(db).recoverInterrupted();
     expect(recovered).toBe(1);
-    expect(recentRequests(db, 1)[0]).toMatchObject({ outcome: 'interrupted', id: running.id });
+    expect(recentRequests(db, 1)[0]).toMatchObject({ outcome: 'interrupted', id: 'crashed' });
     expect(count('SELECT SUM(requests) AS n FROM rollup_hourly')).toBe(1);
   });
 
-  it('a start that finishes before its batch runs is written once, finished', async () => {
+  it('a finished request replaces its in-flight row', () => {
     const log = new RequestLog(db);
-    const quick = entry({ outcome: 'in_flight' });
-    log.begin(quick);
-    log.finish({ ...quick, outcome: 'ok' });
-    await new Promise((resolve) => setImmediate(resolve));
+    const slow = entry({ outcome: 'in_flight', startedAt: Date.now() - 5_000 });
+    log.begin(slow);
+    (log as unknown as { markLongRunning(): void }).markLongRunning();
+    log.finish({ ...slow, outcome: 'ok' });
+    log.commitFinished();
     expect(db.prepare('SELECT outcome FROM requests').all()).toEqual([{ outcome: 'ok' }]);
+    log.close();
   });
 
   it('keeps entries in memory when the disk is full and writes them once there is room', () => {
@@ -138,12 +157,15 @@ describe('RequestLog', () => {
     const pages = db.pragma('page_count', { simple: true }) as number;
     // SQLite reports SQLITE_FULL exactly as for a full disk once the file may not grow.
     db.pragma(`max_page_count = ${pages}`);
-    const big = 'x'.repeat(200_000);
-    const lost = entry({ errorMessage: big });
-    log.finish(lost);
+    const lost = entry({ errorMessage: 'x'.repeat(200_000) });
+    let responded = false;
+    log.finish(lost, () => (responded = true));
+    log.commitFinished();
     expect(errors.join('\n')).toMatch(/full/i);
     expect(count('SELECT COUNT(*) AS n FROM requests')).toBe(0);
     expect(recorded).toEqual([]);
+    // The client still gets its response; the entry waits in memory.
+    expect(responded).toBe(true);
 
     db.pragma('max_page_count = 1073741823');
     expect(log.flush()).toBe(0);
@@ -164,6 +186,7 @@ describe('monthStats', () => {
     log.finish(entry({ startedAt: inMonth, costUsd: null, priceSource: 'unpriced', servedModel: 'mystery' }));
     log.finish(entry({ startedAt: new Date(2026, 11, 1, 0, 0, 1).getTime(), costUsd: 9 }));
     log.finish(entry({ startedAt: new Date(2026, 9, 31, 23, 59, 59).getTime(), costUsd: 9 }));
+    log.commitFinished();
     const stats = monthStats(db, '2026-11');
     expect(stats.totalUsd).toBe(0.75);
     expect(stats.requests).toBe(3);

@@ -229,9 +229,10 @@ const TOKEN_BUCKETS = new Map<string, TokenBucket>([
 
 /**
  * Prices of usage Farebox never reports (tool calls, audio/image/video tokens, pages, durations). genai-prices
- * charges them 0 × price, and as none is an ancestor of a reported unit (input, cache read/write/1h write,
- * output, output reasoning), each takes 0 from the token leaves: the entry prices exactly as without them.
- * Not here: requests_kcount (always charges one request) and output_reasoning_mtok (re-splits output).
+ * charges them for 0 units, and none is a parent of a unit Farebox reports (input, cache read/write/1h write,
+ * output, output reasoning), so they take no tokens from the charged leaves: the entry prices exactly as
+ * without them. Not here: requests_kcount (genai-prices always counts one request) and output_reasoning_mtok
+ * (moves reasoning tokens out of the output leaf). Any other key also goes through calcPrice.
  */
 const UNREPORTED_KEYS = new Set([
   'web_searches_kcount',

@@ -42,8 +42,7 @@ export function buildUpstreamTarget(
   clientPath: string,
   clientHeaders: IncomingHttpHeaders,
 ): UpstreamTarget {
-  const base = new URL(provider.baseUrl);
-  const basePath = base.pathname.replace(/\/+$/, '');
+  const { origin, basePath } = parsedBase(provider);
   let path = clientPath;
   const firstSegment = /^\/(v1beta|v1alpha|v1)(?=\/|\?|$)/.exec(path)?.[0];
   if (firstSegment && basePath.endsWith(firstSegment)) path = path.slice(firstSegment.length);
@@ -60,7 +59,20 @@ export function buildUpstreamTarget(
     const authHeader = AUTH_HEADERS[provider.dialect];
     headers[authHeader] = authHeader === 'authorization' ? `Bearer ${provider.apiKey}` : provider.apiKey;
   }
-  return { origin: base.origin, path: basePath + path, headers };
+  return { origin, path: basePath + path, headers };
+}
+
+const parsedBases = new WeakMap<ResolvedProvider, { origin: string; basePath: string }>();
+
+/** Parsing the base URL once per provider keeps `new URL` off the per-request path. */
+function parsedBase(provider: ResolvedProvider): { origin: string; basePath: string } {
+  let parsed = parsedBases.get(provider);
+  if (!parsed) {
+    const base = new URL(provider.baseUrl);
+    parsed = { origin: base.origin, basePath: base.pathname.replace(/\/+$/, '') };
+    parsedBases.set(provider, parsed);
+  }
+  return parsed;
 }
 
 /** Gemini clients may put their key in ?key=; a configured key replaces it. */

@@ -121,11 +121,17 @@ export class RequestLog {
 
   /**
    * Queues a finished request for the next group commit and calls `onDurable` once it is committed (or,
-   * should the write fail, once it is safely queued for retry). Never throws.
+   * should the write fail, once it is safely queued for retry). `alone` says no other request is in flight,
+   * so there is no batch to wait for. Never throws.
    */
-  finish(entry: RequestEntry, onDurable?: () => void): void {
+  finish(entry: RequestEntry, onDurable?: () => void, options: { alone?: boolean } = {}): void {
     this.started.delete(entry.id);
     this.finishing.push({ entry, onDurable });
+    // Nothing else in flight could join the batch: commit now rather than a loop turn later.
+    if (options.alone && !this.finishScheduled) {
+      this.commitFinished();
+      return;
+    }
     if (!this.finishScheduled) {
       this.finishScheduled = true;
       setImmediate(() => this.commitFinished());

@@ -49,6 +49,8 @@ export async function startProxyProcess(
     name: 'proxy',
     command: process.execPath,
     args: [
+      // The same flags as the `farebox` command (see the shebang of electron/cli/bin.mjs).
+      '--max-old-space-size=512',
       ...nodeFlags,
       'electron/cli/bin.mjs',
       'serve',

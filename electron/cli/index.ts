@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { configJsonSchema } from '../core/config/config-json-schema';
 import { describeFailure, exportRequests, serve, stats, UsageError, type Io } from './commands';
 
 const HELP = `farebox — spend and routing control for AI coding tools
@@ -7,6 +8,7 @@ Usage:
   farebox serve  [--config FILE] [--data-dir DIR] [--host H] [--port N]
   farebox export [--data-dir DIR] [--format jsonl|csv] [--since ISO] [--until ISO]
   farebox stats  [--data-dir DIR] [--month YYYY-MM] [--json]
+  farebox config-schema        print the config file's JSON Schema
 
 The data directory defaults to the desktop app's (FAREBOX_DATA_DIR overrides it).`;
 
@@ -63,6 +65,9 @@ export async function main(argv: string[]): Promise<number> {
         stats({ dataDir: values['data-dir'], month: values.month, json: values.json }, io);
         return 0;
       }
+      case 'config-schema':
+        io.out(JSON.stringify(configJsonSchema(), null, 2));
+        return 0;
       default:
         throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
     }

@@ -13,25 +13,37 @@ const priceTier = z.strictObject({
 });
 
 /** USD per million tokens. */
-const priceOverride = z.strictObject({
-  input: priceRate,
-  output: priceRate,
-  cacheRead: priceRate.optional(),
-  cacheWrite: priceRate.optional(),
-  cacheWrite1h: priceRate.optional(),
-  tiers: z.array(priceTier).optional(),
-});
+const priceOverride = z
+  .strictObject({
+    input: priceRate.describe('USD per million uncached input tokens'),
+    output: priceRate.describe('USD per million output tokens (reasoning included)'),
+    cacheRead: priceRate.optional().describe('USD per million cache-read tokens; default: input'),
+    cacheWrite: priceRate.optional().describe('USD per million 5-minute cache-write tokens; default: input'),
+    cacheWrite1h: priceRate
+      .optional()
+      .describe('USD per million 1-hour cache-write tokens; default: cacheWrite'),
+    tiers: z
+      .array(priceTier)
+      .optional()
+      .describe('Long-context tiers: applied to the whole request once its prompt exceeds aboveInputTokens'),
+  })
+  .describe('A model price in USD per million tokens');
 
 const providerId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 
 const provider = z.strictObject({
-  id: providerId,
-  dialect: z.enum(['anthropic', 'openai', 'gemini']),
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-  /** A literal key, or "env:NAME" to read it from the environment when the proxy starts. */
-  apiKey: z.string().min(1).optional(),
+  id: providerId.describe('Name used in the log and in `defaults`'),
+  dialect: z.enum(['anthropic', 'openai', 'gemini']).describe('The API the provider speaks'),
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .describe('e.g. https://api.anthropic.com or https://openrouter.ai/api/v1'),
+  apiKey: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A literal key, or "env:NAME" to read it from the environment; replaces the client key'),
 });
 
 export const configSchema = z
@@ -39,8 +51,8 @@ export const configSchema = z
     $schema: z.string().optional(),
     server: z
       .strictObject({
-        host: z.string().min(1).default('127.0.0.1'),
-        port: z.number().int().min(0).max(65535).default(3273),
+        host: z.string().min(1).default('127.0.0.1').describe('Listen address; keep it on loopback'),
+        port: z.number().int().min(0).max(65535).default(3273).describe('0 picks a free port'),
         /** Largest request body accepted, in bytes. Anthropic's own cap is 32 MB. */
         maxBodyBytes: z
           .number()
@@ -49,7 +61,11 @@ export const configSchema = z
           .default(32 * 1024 * 1024),
       })
       .prefault({}),
-    providers: z.array(provider).min(1).optional(),
+    providers: z
+      .array(provider)
+      .min(1)
+      .optional()
+      .describe('Upstream providers; default: the public Anthropic, OpenAI and Gemini APIs'),
     /** Which provider serves each client dialect; default: the first provider of that dialect. */
     defaults: z
       .strictObject({
@@ -57,9 +73,15 @@ export const configSchema = z
         openai: providerId.optional(),
         gemini: providerId.optional(),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Which provider serves each client dialect; default: the first provider of that dialect'),
     pricing: z
-      .strictObject({ overrides: z.record(z.string().min(1), priceOverride).default({}) })
+      .strictObject({
+        overrides: z
+          .record(z.string().min(1), priceOverride)
+          .default({})
+          .describe('Prices by model name or * glob; they win over the bundled price data'),
+      })
       .prefault({}),
   })
   .superRefine((config, ctx) => {

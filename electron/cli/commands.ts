@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createCore } from '../core/index';
 import { ConfigError } from '../core/config/load-config';
-import { databasePath, defaultDataDir } from '../core/paths';
+import { databasePath, defaultDataDir, journalPath } from '../core/paths';
+import { readJournal } from '../core/store/request-journal';
+import { RequestLog } from '../core/store/request-log';
 import { openDatabase } from '../core/store/open-database';
 import { iterateRequests, monthStats } from '../core/store/request-queries';
 import type { MonthStats, SpendRow } from '../../shared/records';
@@ -138,9 +140,14 @@ function usd(value: number): string {
 }
 
 function openExistingDatabase(dataDir: string | undefined) {
-  const file = databasePath(dataDir ?? defaultDataDir());
+  const dir = dataDir ?? defaultDataDir();
+  const file = databasePath(dir);
   if (!existsSync(file)) return null;
-  return openDatabase(file);
+  const db = openDatabase(file);
+  // Requests whose responses completed just before a crash may still be only in the journal. Replaying is
+  // safe while `serve` runs (stored rows are skipped); only `serve` empties the journal.
+  new RequestLog(db).replayJournal(readJournal(journalPath(dir)));
+  return db;
 }
 
 function parsePort(text: string): number {

@@ -45,6 +45,8 @@ export interface Core {
   /** Spend for a calendar month (YYYY-MM, default: the current one) in the local time zone. */
   monthStats(month?: string): MonthStats;
   recentRequests(limit?: number): RequestRecord[];
-  /** Called after each request is durably recorded; returns an unsubscribe function. */
+  /** Moves finished requests still waiting for their batch into SQLite now (queries do this themselves). */
+  flushLog(): void;
+  /** Called after each request is stored in SQLite; returns an unsubscribe function. */
   onRequestRecorded(listener: (record: RequestRecord) => void): () => void;
 }

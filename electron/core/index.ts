@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { AppStatus } from '../../shared/contract';
 import { loadConfigFile, type FareboxConfig } from './config/load-config';
 import { createPriceBook, type PriceBook } from './economics/price-book';
-import { databasePath, defaultConfigPath } from './paths';
+import { databasePath, defaultConfigPath, journalPath } from './paths';
 import { startProxyServer, type RunningProxy } from './proxy/proxy-server';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer';
 import { openDatabase, type Db } from './store/open-database';
+import { readJournal, RequestJournal } from './store/request-journal';
 import { RequestLog } from './store/request-log';
 import { monthStats, recentRequests } from './store/request-queries';
 import type { Core, CoreOptions, ProxyAddress } from './core-types';
@@ -40,7 +41,14 @@ export function createCore(options: CoreOptions): Core {
       priceBook = createPriceBook({ overrides: config.pricing.overrides });
       const dbFile = databasePath(options.dataDir);
       db = openDatabase(dbFile, { nativeBinding: options.sqliteNativeBinding });
-      log = new RequestLog(db, (error) => diagnostic(`request log write failed: ${error.message}`));
+      const journalFile = journalPath(options.dataDir);
+      const leftover = readJournal(journalFile);
+      const journal = new RequestJournal(journalFile);
+      log = new RequestLog(db, (error) => diagnostic(`request log write failed: ${error.message}`), journal);
+      // Responses that completed just before a crash are in the journal; they go in before anything else.
+      const replayed = log.replayJournal(leftover);
+      journal.clear();
+      if (replayed > 0) diagnostic(`recovered ${replayed} finished request(s) from the journal`);
       const recovered = log.recoverInterrupted();
       if (recovered > 0)
         diagnostic(`marked ${recovered} request(s) left in flight by the last run as interrupted`);
@@ -89,8 +97,15 @@ export function createCore(options: CoreOptions): Core {
         priceDataVersion: priceBook?.dataVersion ?? 'not loaded',
       };
     },
-    monthStats: (month) => monthStats(requireDb(), month),
-    recentRequests: (limit) => recentRequests(requireDb(), limit),
+    monthStats: (month) => {
+      log?.commitFinished();
+      return monthStats(requireDb(), month);
+    },
+    recentRequests: (limit) => {
+      log?.commitFinished();
+      return recentRequests(requireDb(), limit);
+    },
+    flushLog: () => log?.commitFinished(),
     onRequestRecorded(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

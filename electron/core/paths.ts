@@ -20,3 +20,8 @@ export function defaultConfigPath(dataDir: string): string {
 export function databasePath(dataDir: string): string {
   return join(dataDir, 'farebox.db');
 }
+
+/** Finished requests not yet in SQLite (see request-journal.ts). */
+export function journalPath(dataDir: string): string {
+  return join(dataDir, 'farebox.journal');
+}

@@ -37,12 +37,15 @@ export async function startTestProxy(
   const core = createCore({ dataDir, configPath, port: 0 });
   const address = await core.start();
   const reader = new Database(join(dataDir, 'farebox.db'), { readonly: true });
-  const rows = () =>
-    reader
+  const rows = () => {
+    // Rows reach SQLite in small batches after the journal made them durable; tests read them at once.
+    core.flushLog();
+    return reader
       .prepare<[], RequestRow>(
         `SELECT * FROM requests WHERE outcome != 'in_flight' ORDER BY started_at, rowid`,
       )
       .all();
+  };
   return {
     core,
     url: address.url,

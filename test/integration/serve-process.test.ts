@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportRequests } from '../../electron/cli/commands';
 import { createCore } from '../../electron/core/index';
 import type { RequestRow } from '../../electron/core/store/request-entry';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
@@ -96,16 +97,26 @@ async function firstEvent(response: Response) {
 }
 
 describe('farebox serve as a process', () => {
-  it('a response that reached the client survives SIGKILL right after it', async () => {
+  it('a response that reached the client survives SIGKILL right after it, counted once', async () => {
     const serve = await startServe();
     const response = await messagesRequest(serve.url);
     const body = (await response.json()) as { id: string };
     expect(body.id).toBeTruthy();
     serve.child.kill('SIGKILL');
     await serve.exited;
-    const rows = readRows();
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ outcome: 'ok', input_tokens: 12, output_tokens: 57 });
+    // The row is in SQLite or still in the journal; `export` (and the next start) replays the journal.
+    const exported: string[] = [];
+    exportRequests({ dataDir }, { out: (line) => exported.push(line), err: () => {} });
+    expect(exported).toHaveLength(1);
+    expect(JSON.parse(exported[0]!)).toMatchObject({ outcome: 'ok', inputTokens: 12, outputTokens: 57 });
+
+    const core = createCore({ dataDir, configPath, port: 0 });
+    await core.start();
+    await core.stop();
+    expect(readRows()).toHaveLength(1);
+    const db = new Database(join(dataDir, 'farebox.db'), { readonly: true });
+    expect(db.prepare('SELECT SUM(requests) AS n FROM rollup_hourly').get()).toEqual({ n: 1 });
+    db.close();
   });
 
   it('a request in flight during a crash is recorded as interrupted on the next start', async () => {

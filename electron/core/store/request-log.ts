@@ -1,4 +1,5 @@
 import type { Db } from './open-database';
+import type { RequestJournal } from './request-journal';
 import { entryToRow, rowToRecord, type RequestEntry, type RequestRow } from './request-entry';
 import type { RequestRecord } from '../../../shared/records';
 
@@ -36,18 +37,23 @@ const HOUR_MS = 3_600_000;
 const RETRY_MS = 2_000;
 /** Requests still running after this long get an in-flight row, so a crash shows them as interrupted. */
 const IN_FLIGHT_MARK_AFTER_MS = 1_000;
+/** Journaled rows wait this long for company before their SQLite batch. */
+const BATCH_DELAY_MS = 10;
+const BATCH_MAX_ROWS = 512;
 
 interface PendingFinish {
   entry: RequestEntry;
-  onDurable: (() => void) | undefined;
+  /** Still to be called once the row is committed (null once the journal made it durable). */
+  onDurable: (() => void) | null;
 }
 
 /**
  * Writes the request log without getting in the way of forwarding:
- * - finish() queues the finished request; everything finished in the same event-loop turn is committed in
- *   one transaction (group commit), and only then is each `onDurable` called, which is where the proxy ends
- *   the client's response. So a response that completed to the client is always in the database, while a
- *   busy proxy pays one commit per batch instead of one per request.
+ * - finish() appends the finished row to the journal (one small write), then lets the proxy end the
+ *   response at once: a response that completed to the client is always on disk. Rows reach SQLite in batches
+ *   a few milliseconds later (one transaction for the rows and their hourly rollups), after which the journal
+ *   is emptied; rows left in it by a crash are replayed at the next start. Without a journal (or if
+ *   appending fails), the response waits for the SQLite commit instead.
  * - begin() keeps the request in memory; only requests still running after a second get an in-flight row
  *   (they matter only after a crash, to show up as interrupted), so short requests cost one write.
  * - a failed write (disk full, locked) keeps the entries in memory and retries; nothing is dropped while the
@@ -59,7 +65,10 @@ export class RequestLog {
   private readonly addToRollup;
   private readonly started = new Map<string, RequestEntry>();
   private finishing: PendingFinish[] = [];
-  private finishScheduled = false;
+  private journalQueue: PendingFinish[] = [];
+  private journalScheduled = false;
+  /** The pending batch commit: whether it waits (a timer) or runs next turn, and how to cancel it. */
+  private finishScheduled: { delayed: boolean; cancel: () => void } | null = null;
   private readonly unwritten = new Map<string, RequestEntry>();
   private retryTimer: NodeJS.Timeout | null = null;
   private markTimer: NodeJS.Timeout | null = null;
@@ -68,6 +77,7 @@ export class RequestLog {
   constructor(
     private readonly db: Db,
     private readonly onWriteError: (error: Error) => void = () => {},
+    private readonly journal: RequestJournal | null = null,
   ) {
     const names = COLUMNS.join(', ');
     const params = COLUMNS.map((c) => `@${c}`).join(', ');
@@ -75,7 +85,10 @@ export class RequestLog {
       .map((c) => `${c} = excluded.${c}`)
       .join(', ');
     this.upsert = db.prepare<RequestRow>(
-      `INSERT INTO requests (${names}) VALUES (${params}) ON CONFLICT(id) DO UPDATE SET ${updates}`,
+      // A stored final row is never overwritten (a replayed journal line must not be counted twice); only an
+      // in-flight marker is.
+      `INSERT INTO requests (${names}) VALUES (${params})
+       ON CONFLICT(id) DO UPDATE SET ${updates} WHERE requests.outcome = 'in_flight'`,
     );
     this.insertStart = db.prepare<RequestRow>(`INSERT OR IGNORE INTO requests (${names}) VALUES (${params})`);
     this.addToRollup = db.prepare<RollupRow>(`
@@ -120,27 +133,53 @@ export class RequestLog {
   }
 
   /**
-   * Queues a finished request for the next group commit and calls `onDurable` once it is committed (or,
-   * should the write fail, once it is safely queued for retry). `alone` says no other request is in flight,
-   * so there is no batch to wait for. Never throws.
+   * Records a finished request and calls `onDurable` once it is safe on disk: once its journal line is
+   * written (within this turn), else after the SQLite commit (or, should that fail too, once it is queued
+   * for retry). `alone` says no other request is in flight, so there is no batch to wait for.
+   * Never throws.
    */
   finish(entry: RequestEntry, onDurable?: () => void, options: { alone?: boolean } = {}): void {
     this.started.delete(entry.id);
-    this.finishing.push({ entry, onDurable });
+    if (this.journal) {
+      // Requests finishing in the same turn share one journal write; a lone request is written at once.
+      this.journalQueue.push({ entry, onDurable: onDurable ?? null });
+      if (options.alone) this.writeJournal();
+      else if (!this.journalScheduled) {
+        this.journalScheduled = true;
+        setImmediate(() => this.writeJournal());
+      }
+      return;
+    }
+    this.finishing.push({ entry, onDurable: onDurable ?? null });
     // Nothing else in flight could join the batch: commit now rather than a loop turn later.
     if (options.alone && !this.finishScheduled) {
       this.commitFinished();
       return;
     }
-    if (!this.finishScheduled) {
-      this.finishScheduled = true;
-      setImmediate(() => this.commitFinished());
-    }
+    this.scheduleCommit(0);
   }
 
-  /** Commits every queued finish now (also run by the scheduled group commit). */
+  private writeJournal(): void {
+    this.journalScheduled = false;
+    if (this.journalQueue.length === 0) return;
+    const batch = this.journalQueue;
+    this.journalQueue = [];
+    if (this.journal?.append(batch.map((pending) => entryToRow(pending.entry)))) {
+      for (const pending of batch) this.finishing.push({ entry: pending.entry, onDurable: null });
+      for (const pending of batch) pending.onDurable?.();
+      this.scheduleCommit(this.finishing.length >= BATCH_MAX_ROWS ? 0 : BATCH_DELAY_MS);
+      return;
+    }
+    // The journal could not be written (disk full?): the responses wait for SQLite instead.
+    this.finishing.push(...batch);
+    this.scheduleCommit(0);
+  }
+
+  /** Commits every queued finish now (also run by the scheduled batch). */
   commitFinished(): void {
-    this.finishScheduled = false;
+    this.writeJournal();
+    this.finishScheduled?.cancel();
+    this.finishScheduled = null;
     if (this.finishing.length === 0) return;
     const batch = this.finishing;
     this.finishing = [];
@@ -154,8 +193,24 @@ export class RequestLog {
       this.onWriteError(error as Error);
       this.scheduleRetry();
     }
+    if (written && this.unwritten.size === 0) this.journal?.clear();
     for (const pending of batch) pending.onDurable?.();
     if (written) for (const entry of entries) this.emit(entry);
+  }
+
+  /**
+   * Puts rows from a journal left by an earlier run into SQLite; rows already stored are skipped, so this is
+   * safe to run again, or from another process while the proxy runs. Returns how many rows were new.
+   */
+  replayJournal(rows: readonly RequestRow[]): number {
+    if (rows.length === 0) return 0;
+    let added = 0;
+    this.db.transaction(() => {
+      const fresh = rows.filter((row) => this.upsert.run(row).changes > 0);
+      this.addRollups(fresh);
+      added = fresh.length;
+    })();
+    return added;
   }
 
   /** Writes everything still queued; called on shutdown. Returns how many entries could not be written. */
@@ -171,6 +226,7 @@ export class RequestLog {
   }
 
   close(): void {
+    this.journal?.close();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.markTimer) clearInterval(this.markTimer);
     this.retryTimer = null;
@@ -200,10 +256,21 @@ export class RequestLog {
     }
   }
 
+  private scheduleCommit(delayMs: number): void {
+    if (this.finishScheduled && (delayMs > 0 || !this.finishScheduled.delayed)) return;
+    this.finishScheduled?.cancel();
+    if (delayMs > 0) {
+      const timer = setTimeout(() => this.commitFinished(), delayMs);
+      this.finishScheduled = { delayed: true, cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(() => this.commitFinished());
+      this.finishScheduled = { delayed: false, cancel: () => clearImmediate(immediate) };
+    }
+  }
+
   private writeFinished(entries: RequestEntry[]): void {
     this.db.transaction(() => {
-      const rows = entries.map(entryToRow);
-      for (const row of rows) this.upsert.run(row);
+      const rows = entries.map(entryToRow).filter((row) => this.upsert.run(row).changes > 0);
       this.addRollups(rows);
     })();
   }
@@ -258,6 +325,7 @@ export class RequestLog {
       return;
     }
     this.unwritten.clear();
+    if (this.finishing.length === 0) this.journal?.clear();
     for (const entry of batch) this.emit(entry);
   }
 

@@ -76,6 +76,7 @@ export function fakeCore(options: CoreOptions = { dataDir: '/data' }): FakeCore 
     start: vi.fn(() => Promise.resolve(address)),
     stop: vi.fn(() => Promise.resolve()),
     address: () => address,
+    flushLog: vi.fn(),
     status: vi.fn(() => STATUS),
     monthStats: vi.fn((month?: string) => ({ ...MONTH, month: month ?? MONTH.month })),
     recentRequests: vi.fn((limit?: number) => [record()].slice(0, limit ?? 50)),

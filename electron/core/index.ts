@@ -4,7 +4,7 @@ import { loadConfigFile, type FareboxConfig } from './config/load-config';
 import { createPriceBook, type PriceBook } from './economics/price-book';
 import { databasePath, defaultConfigPath, journalPath } from './paths';
 import { startProxyServer, type RunningProxy } from './proxy/proxy-server';
-import { startCheckpointer, type Checkpointer } from './store/checkpointer';
+import { startIdleCheckpoints, type IdleCheckpoints } from './store/idle-checkpoint';
 import { openDatabase, type Db } from './store/open-database';
 import { readJournal, RequestJournal } from './store/request-journal';
 import { RequestLog } from './store/request-log';
@@ -24,7 +24,7 @@ export function createCore(options: CoreOptions): Core {
   let db: Db | null = null;
   let log: RequestLog | null = null;
   let proxy: RunningProxy | null = null;
-  let checkpointer: Checkpointer | null = null;
+  let checkpoints: IdleCheckpoints | null = null;
   const listeners = new Set<Parameters<Core['onRequestRecorded']>[0]>();
 
   const requireDb = (): Db => {
@@ -62,7 +62,9 @@ export function createCore(options: CoreOptions): Core {
           port: options.port ?? config.server.port,
           diagnostic,
         });
-        checkpointer = startCheckpointer(dbFile, options.sqliteNativeBinding);
+        const running = proxy;
+        const requestLog = log;
+        checkpoints = startIdleCheckpoints(db, () => running.inFlightCount() === 0 && requestLog.isIdle());
       } catch (error) {
         db.close();
         db = null;
@@ -72,6 +74,8 @@ export function createCore(options: CoreOptions): Core {
       return { host: proxy.host, port: proxy.port, url: proxy.url };
     },
     async stop(): Promise<void> {
+      checkpoints?.stop();
+      checkpoints = null;
       if (proxy) await proxy.close();
       proxy = null;
       if (log) {
@@ -82,8 +86,6 @@ export function createCore(options: CoreOptions): Core {
       db?.close();
       db = null;
       log = null;
-      await checkpointer?.stop();
-      checkpointer = null;
     },
     address() {
       return proxy ? { host: proxy.host, port: proxy.port, url: proxy.url } : null;

@@ -24,6 +24,8 @@ export interface RunningProxy {
   host: string;
   port: number;
   url: string;
+  /** Requests being served right now. */
+  inFlightCount(): number;
   /** Stops accepting, interrupts what is still in flight (recorded as interrupted), closes connections. */
   close(): Promise<void>;
 }
@@ -72,6 +74,7 @@ export function startProxyServer(options: ProxyServerOptions): Promise<RunningPr
         host: options.host,
         port,
         url: `http://${hostForUrl}:${port}`,
+        inFlightCount: () => ctx.inFlight.size,
         close: () => closeServer(server, ctx),
       });
     });

@@ -28,6 +28,37 @@ export interface RequestEntry {
   responseBytes: number;
 }
 
+/** The columns of `requests`, in table order (also the order of a journal line). */
+export const COLUMNS = [
+  'id',
+  'started_at',
+  'finished_at',
+  'ttfb_ms',
+  'duration_ms',
+  'tool',
+  'session_id',
+  'dialect',
+  'endpoint',
+  'provider',
+  'requested_model',
+  'served_model',
+  'stream',
+  'status',
+  'outcome',
+  'error_message',
+  'input_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'price_source',
+  'price_ref',
+  'request_bytes',
+  'response_bytes',
+] as const;
+
 /** Row shape of `requests`, as better-sqlite3 returns it. */
 export interface RequestRow {
   id: string;

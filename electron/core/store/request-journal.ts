@@ -1,5 +1,5 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { RequestRow } from './request-entry';
+import { COLUMNS, type RequestRow } from './request-entry';
 
 /**
  * An append-only file of finished request rows, one JSON line each, written before the proxy ends a
@@ -18,7 +18,8 @@ export class RequestJournal {
   /** Appends rows; returns false if the write failed (disk full), in which case nothing can be assumed durable. */
   append(rows: readonly RequestRow[]): boolean {
     let text = '';
-    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    // A line is the row's values in column order: half the bytes of an object, and less garbage.
+    for (const row of rows) text += `${JSON.stringify(COLUMNS.map((column) => row[column]))}\n`;
     try {
       writeSync(this.fd, text);
       return true;
@@ -48,7 +49,11 @@ export function readJournal(file: string): RequestRow[] {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line) continue;
     try {
-      const row = JSON.parse(line) as RequestRow;
+      const values = JSON.parse(line) as unknown;
+      if (!Array.isArray(values) || values.length !== COLUMNS.length) continue;
+      const row = Object.fromEntries(
+        COLUMNS.map((column, i) => [column, values[i]]),
+      ) as unknown as RequestRow;
       if (typeof row.id === 'string' && typeof row.started_at === 'number') rows.push(row);
     } catch {
       // Torn last line: that request's response never completed to the client.

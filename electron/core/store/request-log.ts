@@ -1,37 +1,7 @@
 import type { Db } from './open-database';
 import type { RequestJournal } from './request-journal';
-import { entryToRow, rowToRecord, type RequestEntry, type RequestRow } from './request-entry';
+import { COLUMNS, entryToRow, rowToRecord, type RequestEntry, type RequestRow } from './request-entry';
 import type { RequestRecord } from '../../../shared/records';
-
-const COLUMNS = [
-  'id',
-  'started_at',
-  'finished_at',
-  'ttfb_ms',
-  'duration_ms',
-  'tool',
-  'session_id',
-  'dialect',
-  'endpoint',
-  'provider',
-  'requested_model',
-  'served_model',
-  'stream',
-  'status',
-  'outcome',
-  'error_message',
-  'input_tokens',
-  'cache_read_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'cost_usd',
-  'price_source',
-  'price_ref',
-  'request_bytes',
-  'response_bytes',
-] as const;
 
 const HOUR_MS = 3_600_000;
 const RETRY_MS = 2_000;
@@ -43,6 +13,7 @@ const BATCH_MAX_ROWS = 512;
 
 interface PendingFinish {
   entry: RequestEntry;
+  row: RequestRow;
   /** Still to be called once the row is committed (null once the journal made it durable). */
   onDurable: (() => void) | null;
 }
@@ -142,7 +113,7 @@ export class RequestLog {
     this.started.delete(entry.id);
     if (this.journal) {
       // Requests finishing in the same turn share one journal write; a lone request is written at once.
-      this.journalQueue.push({ entry, onDurable: onDurable ?? null });
+      this.journalQueue.push({ entry, row: entryToRow(entry), onDurable: onDurable ?? null });
       if (options.alone) this.writeJournal();
       else if (!this.journalScheduled) {
         this.journalScheduled = true;
@@ -150,7 +121,7 @@ export class RequestLog {
       }
       return;
     }
-    this.finishing.push({ entry, onDurable: onDurable ?? null });
+    this.finishing.push({ entry, row: entryToRow(entry), onDurable: onDurable ?? null });
     // Nothing else in flight could join the batch: commit now rather than a loop turn later.
     if (options.alone && !this.finishScheduled) {
       this.commitFinished();
@@ -164,8 +135,8 @@ export class RequestLog {
     if (this.journalQueue.length === 0) return;
     const batch = this.journalQueue;
     this.journalQueue = [];
-    if (this.journal?.append(batch.map((pending) => entryToRow(pending.entry)))) {
-      for (const pending of batch) this.finishing.push({ entry: pending.entry, onDurable: null });
+    if (this.journal?.append(batch.map((pending) => pending.row))) {
+      for (const pending of batch) this.finishing.push({ ...pending, onDurable: null });
       for (const pending of batch) pending.onDurable?.();
       this.scheduleCommit(this.finishing.length >= BATCH_MAX_ROWS ? 0 : BATCH_DELAY_MS);
       return;
@@ -186,7 +157,7 @@ export class RequestLog {
     const entries = batch.map((pending) => pending.entry);
     let written = true;
     try {
-      this.writeFinished(entries);
+      this.writeFinished(batch.map((pending) => pending.row));
     } catch (error) {
       written = false;
       for (const entry of entries) this.unwritten.set(entry.id, entry);
@@ -218,6 +189,11 @@ export class RequestLog {
     this.commitFinished();
     this.retryUnwritten();
     return this.unwritten.size;
+  }
+
+  /** Nothing waits to be written. */
+  isIdle(): boolean {
+    return this.finishing.length === 0 && this.journalQueue.length === 0 && this.unwritten.size === 0;
   }
 
   onRecorded(listener: (record: RequestRecord) => void): () => void {
@@ -268,10 +244,9 @@ export class RequestLog {
     }
   }
 
-  private writeFinished(entries: RequestEntry[]): void {
+  private writeFinished(rows: RequestRow[]): void {
     this.db.transaction(() => {
-      const rows = entries.map(entryToRow).filter((row) => this.upsert.run(row).changes > 0);
-      this.addRollups(rows);
+      this.addRollups(rows.filter((row) => this.upsert.run(row).changes > 0));
     })();
   }
 
@@ -318,7 +293,7 @@ export class RequestLog {
     if (this.unwritten.size === 0) return;
     const batch = [...this.unwritten.values()];
     try {
-      this.writeFinished(batch);
+      this.writeFinished(batch.map(entryToRow));
     } catch (error) {
       this.onWriteError(error as Error);
       this.scheduleRetry();

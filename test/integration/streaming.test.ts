@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +128,42 @@ describe('failures mid-stream', () => {
     // 12×3 + 1500×0.30 + 200×3.75 + 100×6 = 1836 µ$ for what was already processed.
     expect(row.cost_usd).toBeCloseTo(0.001836, 12);
     upstream.release();
+  });
+
+  it('client abort closes the upstream connection at once', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    const slowUpstream = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(
+        'event: message_start\ndata: {"type":"message_start","message":{"model":"claude-sonnet-4-5","usage":{"input_tokens":5}}}\n\n',
+      );
+      // Never finishes on its own: only the proxy aborting the request ends it.
+      res.on('close', () => upstreamClosed());
+    });
+    await new Promise<void>((resolve) => slowUpstream.listen(0, '127.0.0.1', resolve));
+    const { port } = slowUpstream.address() as AddressInfo;
+    const slowProxy = await startTestProxy(`http://127.0.0.1:${port}`);
+    try {
+      const controller = new AbortController();
+      const response = await fetch(`${slowProxy.url}/v1/messages`, {
+        method: 'POST',
+        headers: ANTHROPIC_HEADERS,
+        body: anthropicBody,
+        signal: controller.signal,
+      });
+      await readUntil(response.body!.getReader(), (text) => text.includes('message_start'));
+      controller.abort();
+      await closed;
+      expect((await slowProxy.waitForRows(1)).at(-1)).toMatchObject({
+        outcome: 'client_aborted',
+        input_tokens: 5,
+      });
+    } finally {
+      await slowProxy.stop();
+      slowUpstream.closeAllConnections();
+      await new Promise((resolve) => slowUpstream.close(resolve));
+    }
   });
 
   it('upstream cut mid-stream: the Anthropic SDK gets an error event, the row keeps partial usage', async () => {

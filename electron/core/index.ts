@@ -4,6 +4,7 @@ import { loadConfigFile, type FareboxConfig } from './config/load-config';
 import { createPriceBook, type PriceBook } from './economics/price-book';
 import { databasePath, defaultConfigPath, journalPath } from './paths';
 import { startProxyServer, type RunningProxy } from './proxy/proxy-server';
+import { lockDataDir, type DataDirLock } from './store/data-dir-lock';
 import { startIdleCheckpoints, type IdleCheckpoints } from './store/idle-checkpoint';
 import { openDatabase, type Db } from './store/open-database';
 import { readJournal, RequestJournal } from './store/request-journal';
@@ -12,6 +13,7 @@ import { monthStats, recentRequests } from './store/request-queries';
 import type { Core, CoreOptions, ProxyAddress } from './core-types';
 
 export * from './core-types';
+export { DataDirInUseError } from './store/data-dir-lock';
 
 const VERSION = readVersion();
 
@@ -25,6 +27,7 @@ export function createCore(options: CoreOptions): Core {
   let log: RequestLog | null = null;
   let proxy: RunningProxy | null = null;
   let checkpoints: IdleCheckpoints | null = null;
+  let dataDirLock: DataDirLock | null = null;
   const listeners = new Set<Parameters<Core['onRequestRecorded']>[0]>();
 
   const requireDb = (): Db => {
@@ -38,6 +41,7 @@ export function createCore(options: CoreOptions): Core {
     async start(): Promise<ProxyAddress> {
       if (proxy) return { host: proxy.host, port: proxy.port, url: proxy.url };
       config = loadConfigFile(configPath);
+      dataDirLock = lockDataDir(options.dataDir);
       priceBook = createPriceBook({ overrides: config.pricing.overrides });
       const dbFile = databasePath(options.dataDir);
       db = openDatabase(dbFile, { nativeBinding: options.sqliteNativeBinding });
@@ -66,9 +70,12 @@ export function createCore(options: CoreOptions): Core {
         const requestLog = log;
         checkpoints = startIdleCheckpoints(db, () => running.inFlightCount() === 0 && requestLog.isIdle());
       } catch (error) {
+        log.close();
         db.close();
         db = null;
         log = null;
+        dataDirLock.release();
+        dataDirLock = null;
         throw error;
       }
       return { host: proxy.host, port: proxy.port, url: proxy.url };
@@ -86,6 +93,8 @@ export function createCore(options: CoreOptions): Core {
       db?.close();
       db = null;
       log = null;
+      dataDirLock?.release();
+      dataDirLock = null;
     },
     address() {
       return proxy ? { host: proxy.host, port: proxy.port, url: proxy.url } : null;

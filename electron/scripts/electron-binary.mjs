@@ -42,8 +42,8 @@ export function electronPackage(root) {
 }
 
 export const HEADLESS_NOTICE =
-  'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): starting the headless proxy instead; ' +
-  'open the printed URL in a browser.';
+  'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): starting the headless proxy instead. ' +
+  'Point your tools at the printed URL; `npm run --silent farebox -- stats` shows the spend.';
 
 /**
  * What `npm start` does: the desktop app when the Electron binary is there, else `farebox serve`.

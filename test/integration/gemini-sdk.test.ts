@@ -78,6 +78,16 @@ describe('Google GenAI SDK through the proxy', () => {
     });
   });
 
+  it('lists models', async () => {
+    const pager = await client.models.list();
+    expect(pager.page.length).toBeGreaterThan(0);
+    expect(proxy.rows().at(-1)).toMatchObject({
+      endpoint: 'gemini-models',
+      cost_usd: 0,
+      price_source: 'free',
+    });
+  });
+
   it('an upstream error reaches the SDK in Google RPC shape', async () => {
     const error = await client.models
       .generateContent({

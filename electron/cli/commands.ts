@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { createCore } from '../core/index';
-import { ConfigError } from '../core/config/load-config';
 import { databasePath, defaultDataDir, journalPath } from '../core/paths';
 import { readJournal } from '../core/store/request-journal';
 import { RequestLog } from '../core/store/request-log';
@@ -92,14 +91,15 @@ export interface StatsOptions {
 }
 
 export function stats(options: StatsOptions, io: Io): void {
-  const db = openExistingDatabase(options.dataDir);
+  // No database yet means no spend: an empty in-memory one gives the same, zeroed, report.
+  const db = openExistingDatabase(options.dataDir) ?? openDatabase(':memory:');
   let result: MonthStats;
   try {
-    result = db ? monthStats(db, options.month) : { ...monthStats(openDatabase(':memory:'), options.month) };
+    result = monthStats(db, options.month);
   } catch (error) {
     throw new UsageError((error as Error).message);
   } finally {
-    db?.close();
+    db.close();
   }
   if (options.json) {
     io.out(JSON.stringify(result, null, 2));
@@ -165,7 +165,5 @@ function parseInstant(text: string | undefined, flag: string): number | undefine
 }
 
 export function describeFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof UsageError) return error.message;
-  const err = error as Error & { code?: string };
-  return err.code === 'EADDRINUSE' ? err.message : `${err.message ?? String(error)}`;
+  return error instanceof Error ? error.message : String(error);
 }

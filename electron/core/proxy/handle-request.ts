@@ -14,7 +14,7 @@ import type { InFlightRequest, ProxyContext } from './proxy-context';
 import { decodeRequestBody } from './decode-body';
 import { readBody } from './read-body';
 import { identifyTool, sessionIdOf } from './request-identity';
-import { matchRoute, looksAnthropic, type RouteMatch } from './routes';
+import { guessDialect, matchRoute, type RouteMatch } from './routes';
 import { jsonArrayObserver, sseObserver, usageStrippingObserver, type StreamObserver } from './sse-relay';
 import { buildUpstreamTarget, clientResponseHeaders, redactSecrets } from './upstream-request';
 
@@ -39,7 +39,7 @@ export async function handleProxyRequest(ctx: ProxyContext, req: IncomingMessage
   }
   const refused = guardRequest(req.headers, ctx.allowedHosts);
   if (refused) {
-    sendError(res, guessDialect(req), 403, refused);
+    sendError(res, guessDialect(url, req.headers), 403, refused);
     return;
   }
   const route = matchRoute(method, url, req.headers);
@@ -119,7 +119,6 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     if (!body.tooLarge) return; // the client went away while sending
     const limit = ctx.config.server.maxBodyBytes;
     const message = `request body is larger than the ${limit}-byte limit (server.maxBodyBytes)`;
-    ctx.log.begin(entry);
     res.setHeader('connection', 'close');
     finish('proxy_error', 413, message, () => sendError(res, route.dialect, 413, message));
     return;
@@ -137,7 +136,6 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   } else if (decoded?.ok) {
     const result = parseJsonBody(decoded.text);
     if (typeof result === 'string') {
-      ctx.log.begin(entry);
       finish('proxy_error', 400, result, () => sendError(res, route.dialect, 400, result));
       return;
     }
@@ -390,11 +388,6 @@ export function sendError(res: ServerResponse, dialect: ProviderDialect, status:
   const body = errorBody(dialect, status, message);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
-}
-
-function guessDialect(req: IncomingMessage): ProviderDialect {
-  if ((req.url ?? '').includes('/v1beta/')) return 'gemini';
-  return looksAnthropic(req.headers) ? 'anthropic' : 'openai';
 }
 
 function round3(ms: number): number {

@@ -122,8 +122,9 @@ export function looksAnthropic(headers: Headers): boolean {
   return headers['anthropic-version'] !== undefined || headers['x-api-key'] !== undefined;
 }
 
-function guessDialect(path: string, headers: Headers): ProviderDialect {
-  if (path.startsWith('/v1beta') || headers['x-goog-api-key'] !== undefined) return 'gemini';
+/** The client's dialect judged from its path and headers alone, for errors on requests no route matched. */
+export function guessDialect(path: string, headers: Headers): ProviderDialect {
+  if (path.includes('/v1beta') || headers['x-goog-api-key'] !== undefined) return 'gemini';
   if (looksAnthropic(headers)) return 'anthropic';
   return 'openai';
 }

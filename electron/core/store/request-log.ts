@@ -12,7 +12,6 @@ const BATCH_DELAY_MS = 10;
 const BATCH_MAX_ROWS = 512;
 
 interface PendingFinish {
-  entry: RequestEntry;
   row: RequestRow;
   /** Still to be called once the row is committed (null once the journal made it durable). */
   onDurable: (() => void) | null;
@@ -40,7 +39,7 @@ export class RequestLog {
   private journalScheduled = false;
   /** The pending batch commit: whether it waits (a timer) or runs next turn, and how to cancel it. */
   private finishScheduled: { delayed: boolean; cancel: () => void } | null = null;
-  private readonly unwritten = new Map<string, RequestEntry>();
+  private readonly unwritten = new Map<string, RequestRow>();
   private retryTimer: NodeJS.Timeout | null = null;
   private markTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(record: RequestRecord) => void>();
@@ -113,7 +112,7 @@ export class RequestLog {
     this.started.delete(entry.id);
     if (this.journal) {
       // Requests finishing in the same turn share one journal write; a lone request is written at once.
-      this.journalQueue.push({ entry, row: entryToRow(entry), onDurable: onDurable ?? null });
+      this.journalQueue.push({ row: entryToRow(entry), onDurable: onDurable ?? null });
       if (options.alone) this.writeJournal();
       else if (!this.journalScheduled) {
         this.journalScheduled = true;
@@ -121,7 +120,7 @@ export class RequestLog {
       }
       return;
     }
-    this.finishing.push({ entry, row: entryToRow(entry), onDurable: onDurable ?? null });
+    this.finishing.push({ row: entryToRow(entry), onDurable: onDurable ?? null });
     // Nothing else in flight could join the batch: commit now rather than a loop turn later.
     if (options.alone && !this.finishScheduled) {
       this.commitFinished();
@@ -154,19 +153,19 @@ export class RequestLog {
     if (this.finishing.length === 0) return;
     const batch = this.finishing;
     this.finishing = [];
-    const entries = batch.map((pending) => pending.entry);
+    const rows = batch.map((pending) => pending.row);
     let written = true;
     try {
-      this.writeFinished(batch.map((pending) => pending.row));
+      this.writeFinished(rows);
     } catch (error) {
       written = false;
-      for (const entry of entries) this.unwritten.set(entry.id, entry);
+      for (const row of rows) this.unwritten.set(row.id, row);
       this.onWriteError(error as Error);
       this.scheduleRetry();
     }
     if (written && this.unwritten.size === 0) this.journal?.clear();
     for (const pending of batch) pending.onDurable?.();
-    if (written) for (const entry of entries) this.emit(entry);
+    if (written) for (const row of rows) this.emit(row);
   }
 
   /**
@@ -174,14 +173,7 @@ export class RequestLog {
    * safe to run again, or from another process while the proxy runs. Returns how many rows were new.
    */
   replayJournal(rows: readonly RequestRow[]): number {
-    if (rows.length === 0) return 0;
-    let added = 0;
-    this.db.transaction(() => {
-      const fresh = rows.filter((row) => this.upsert.run(row).changes > 0);
-      this.addRollups(fresh);
-      added = fresh.length;
-    })();
-    return added;
+    return rows.length === 0 ? 0 : this.writeFinished(rows);
   }
 
   /** Writes everything still queued; called on shutdown. Returns how many entries could not be written. */
@@ -244,9 +236,12 @@ export class RequestLog {
     }
   }
 
-  private writeFinished(rows: RequestRow[]): void {
-    this.db.transaction(() => {
-      this.addRollups(rows.filter((row) => this.upsert.run(row).changes > 0));
+  /** Stores rows and their rollups in one transaction; returns how many were new (stored rows are skipped). */
+  private writeFinished(rows: readonly RequestRow[]): number {
+    return this.db.transaction(() => {
+      const fresh = rows.filter((row) => this.upsert.run(row).changes > 0);
+      this.addRollups(fresh);
+      return fresh.length;
     })();
   }
 
@@ -293,7 +288,7 @@ export class RequestLog {
     if (this.unwritten.size === 0) return;
     const batch = [...this.unwritten.values()];
     try {
-      this.writeFinished(batch.map(entryToRow));
+      this.writeFinished(batch);
     } catch (error) {
       this.onWriteError(error as Error);
       this.scheduleRetry();
@@ -301,7 +296,7 @@ export class RequestLog {
     }
     this.unwritten.clear();
     if (this.finishing.length === 0) this.journal?.clear();
-    for (const entry of batch) this.emit(entry);
+    for (const row of batch) this.emit(row);
   }
 
   private scheduleRetry(): void {
@@ -313,9 +308,9 @@ export class RequestLog {
     this.retryTimer.unref();
   }
 
-  private emit(entry: RequestEntry): void {
+  private emit(row: RequestRow): void {
     if (this.listeners.size === 0) return;
-    const record = rowToRecord(entryToRow(entry));
+    const record = rowToRecord(row);
     for (const listener of this.listeners) listener(record);
   }
 }

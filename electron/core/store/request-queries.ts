@@ -1,3 +1,4 @@
+import { roundUsd } from '../../../shared/pricing';
 import type { MonthStats, RequestRecord, SpendRow } from '../../../shared/records';
 import type { Db } from './open-database';
 import { rowToRecord, type RequestRow } from './request-entry';
@@ -92,11 +93,6 @@ export function monthStats(db: Db, month?: string, now = new Date()): MonthStats
     byModel: groups.model.map(roundRow),
     byTool: groups.tool.map(roundRow),
   };
-}
-
-/** Sums of float costs pick up noise in the 15th digit; pico-dollars are far below what anyone bills. */
-function roundUsd(value: number): number {
-  return Math.round(value * 1e12) / 1e12;
 }
 
 function roundRow(row: SpendRow): SpendRow {

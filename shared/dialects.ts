@@ -22,4 +22,5 @@ export type Endpoint =
 export const PROVIDER_DIALECTS: readonly ProviderDialect[] = ['anthropic', 'openai', 'gemini'];
 
 /** Where a request ended up. `in_flight` only exists while the request runs (or after a crash, briefly). */
-export type Outcome = 'ok' | 'client_aborted' | 'upstream_error' | 'proxy_error' | 'interrupted';
+/** `rejected`: refused on purpose by a routing rule (later also a budget), answered in the client's dialect. */
+export type Outcome = 'ok' | 'client_aborted' | 'upstream_error' | 'proxy_error' | 'interrupted' | 'rejected';

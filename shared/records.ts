@@ -1,4 +1,5 @@
 import type { Endpoint, Outcome, ProviderDialect } from './dialects';
+import type { AttemptRecord } from './routing';
 
 /** One proxied request as the log, the export and the UI see it. */
 export interface RequestRecord {
@@ -36,6 +37,18 @@ export interface RequestRecord {
   durationMs: number | null;
   requestBytes: number;
   responseBytes: number;
+  /** The API spoken upstream; differs from `endpoint` when the request was translated. */
+  upstreamEndpoint: Endpoint;
+  /** The routing rule that fired, or null. */
+  ruleId: string | null;
+  /** What the requested model would have cost for the served token counts; null when it has no price. */
+  baselineCostUsd: number | null;
+  baselinePriceRef: string | null;
+  /** baselineCostUsd − costUsd; null when either is unknown. */
+  savingsUsd: number | null;
+  /** Every upstream try, in order; empty when the request went straight through without a rule. */
+  attempts: AttemptRecord[];
+  tags: string[];
 }
 
 export interface SpendRow {
@@ -63,4 +76,29 @@ export interface MonthStats {
   byProvider: SpendRow[];
   byModel: SpendRow[];
   byTool: SpendRow[];
+  savings: SavingsSummary;
+}
+
+/** What routing saved: baseline (the requested model's prices) minus actual, over requests where both are known. */
+export interface SavingsRow {
+  key: string;
+  /** Requests with both costs known. */
+  requests: number;
+  baselineUsd: number;
+  actualUsd: number;
+  savingsUsd: number;
+}
+
+export interface SavingsSummary {
+  baselineUsd: number;
+  actualUsd: number;
+  savingsUsd: number;
+  /** Requests a rule or alias sent to another model. */
+  routedRequests: number;
+  /** Requests whose baseline is unknown (the requested model has no price, e.g. an alias name). */
+  unpricedBaselineRequests: number;
+  byRule: SavingsRow[];
+  byTool: SavingsRow[];
+  /** requested → served model pairs (the substitution flows). */
+  byRoute: Array<SavingsRow & { requestedModel: string; servedModel: string }>;
 }

@@ -30,6 +30,14 @@ export const EXPORT_FIELDS = [
   'errorMessage',
   'requestBytes',
   'responseBytes',
+  // The savings ledger (routing).
+  'ruleId',
+  'baselineCostUsd',
+  'savingsUsd',
+  'attempts',
+  'upstreamEndpoint',
+  'baselinePriceRef',
+  'tags',
 ] as const satisfies readonly (keyof RequestRecord)[];
 
 export function toJsonLine(record: RequestRecord): string {
@@ -50,7 +58,8 @@ export function toCsvLine(record: RequestRecord): string {
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let text = String(value);
+  // Attempts and tags are lists: one JSON cell.
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

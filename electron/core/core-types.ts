@@ -1,5 +1,7 @@
 import type { AppStatus } from '../../shared/contract';
 import type { MonthStats, RequestRecord } from '../../shared/records';
+import type { RouteDryRun, RoutingConfig } from '../../shared/routing';
+import type { DryRunInput } from './routing/dry-run';
 
 export interface CoreOptions {
   /** Where farebox.db (and by default config.json) live. */
@@ -47,6 +49,14 @@ export interface Core {
   recentRequests(limit?: number): RequestRecord[];
   /** Moves finished requests still waiting for their batch into SQLite now (queries do this themselves). */
   flushLog(): void;
+  /** The stored routing section (invalid rules included), the rules in force, and why some are not. */
+  routing(): { aliases?: unknown; rules?: unknown; inForce: RoutingConfig; problems: string[] };
+  /** Validates and stores new rules and aliases; they apply to the next request. Nothing changes on a problem. */
+  setRouting(next: { aliases?: unknown; rules?: unknown }): { ok: true } | { ok: false; problems: string[] };
+  /** Problems with a rule set, without storing it. */
+  validateRouting(next: { aliases?: unknown; rules?: unknown }): string[];
+  /** Which rule fires for a request and what it would cost; nothing is sent. */
+  dryRun(input: DryRunInput): RouteDryRun;
   /** Called after each request is stored in SQLite; returns an unsubscribe function. */
   onRequestRecorded(listener: (record: RequestRecord) => void): () => void;
 }

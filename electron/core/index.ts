@@ -10,6 +10,8 @@ import { openDatabase, type Db } from './store/open-database';
 import { readJournal, RequestJournal } from './store/request-journal';
 import { RequestLog } from './store/request-log';
 import { monthStats, recentRequests } from './store/request-queries';
+import { RoutingStore } from './routing/routing-store';
+import { dryRun } from './routing/dry-run';
 import type { Core, CoreOptions, ProxyAddress } from './core-types';
 
 export * from './core-types';
@@ -28,8 +30,13 @@ export function createCore(options: CoreOptions): Core {
   let proxy: RunningProxy | null = null;
   let checkpoints: IdleCheckpoints | null = null;
   let dataDirLock: DataDirLock | null = null;
+  let routing: RoutingStore | null = null;
   const listeners = new Set<Parameters<Core['onRequestRecorded']>[0]>();
 
+  const requireRouting = (): RoutingStore => {
+    if (!routing) throw new Error('Farebox core is not started');
+    return routing;
+  };
   const requireDb = (): Db => {
     if (!db) throw new Error('Farebox core is not started');
     return db;
@@ -57,6 +64,8 @@ export function createCore(options: CoreOptions): Core {
       if (recovered > 0)
         diagnostic(`marked ${recovered} request(s) left in flight by the last run as interrupted`);
       log.onRecorded((record) => listeners.forEach((listener) => listener(record)));
+      routing = new RoutingStore(db, config);
+      for (const problem of routing.state.problems) diagnostic(`routing rule skipped: ${problem}`);
       try {
         proxy = await startProxyServer({
           config,
@@ -64,6 +73,7 @@ export function createCore(options: CoreOptions): Core {
           log,
           host: options.host ?? config.server.host,
           port: options.port ?? config.server.port,
+          routing: routing.state,
           diagnostic,
         });
         const running = proxy;
@@ -93,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
       db?.close();
       db = null;
       log = null;
+      routing = null;
       dataDirLock?.release();
       dataDirLock = null;
     },
@@ -117,6 +128,16 @@ export function createCore(options: CoreOptions): Core {
       return recentRequests(requireDb(), limit);
     },
     flushLog: () => log?.commitFinished(),
+    routing() {
+      const store = requireRouting();
+      return { ...store.raw(), inForce: store.routing(), problems: store.state.problems };
+    },
+    setRouting: (next) => requireRouting().replace(next),
+    validateRouting: (next) => requireRouting().validate(next),
+    dryRun(input) {
+      if (!config || !priceBook) throw new Error('Farebox core is not started');
+      return dryRun(input, requireRouting().state, config, priceBook);
+    },
     onRequestRecorded(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -44,6 +44,30 @@ const provider = z.strictObject({
     .min(1)
     .optional()
     .describe('A literal key, or "env:NAME" to read it from the environment; replaces the client key'),
+  apiKeys: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe(
+      'Several keys (literal or "env:NAME"), tried in turn: a key answered with 429 rests for keyCooldownMs',
+    ),
+  keyCooldownMs: z
+    .number()
+    .int()
+    .positive()
+    .default(60_000)
+    .describe('How long a rate-limited key rests when the provider sends no retry-after'),
+  apis: z
+    .array(z.enum(['chat', 'responses']))
+    .min(1)
+    .optional()
+    .describe('OpenAI-dialect providers: the APIs it serves; default: both for api.openai.com, else chat'),
+  cacheControl: z
+    .boolean()
+    .optional()
+    .describe(
+      'Whether the provider honours Anthropic cache_control markers; default: yes for Anthropic, and for Claude models elsewhere',
+    ),
 });
 
 export const configSchema = z
@@ -75,6 +99,18 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Which provider serves each client dialect; default: the first provider of that dialect'),
+    aliases: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        'Model aliases usable in rules and as model names: a {provider, model} target or a list of them',
+      ),
+    rules: z
+      .array(z.unknown())
+      .optional()
+      .describe(
+        'Routing rules, first match wins; each is checked on its own so one broken rule never stops the proxy',
+      ),
     pricing: z
       .strictObject({
         overrides: z

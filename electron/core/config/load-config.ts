@@ -10,8 +10,15 @@ export interface ResolvedProvider {
   id: string;
   dialect: ProviderDialect;
   baseUrl: string;
-  /** undefined: the client's own key passes through. */
+  /** undefined: the client's own key passes through. The first of apiKeys. */
   apiKey: string | undefined;
+  /** Every configured key, in rotation order (empty: the client's key passes through). */
+  apiKeys: string[];
+  keyCooldownMs: number;
+  /** OpenAI dialect: the APIs this provider serves. */
+  apis: ReadonlyArray<'chat' | 'responses'>;
+  /** Honours Anthropic cache_control markers (undefined: decide by model). */
+  cacheControl: boolean | undefined;
 }
 
 export interface FareboxConfig {
@@ -20,6 +27,8 @@ export interface FareboxConfig {
   /** The provider that serves each client dialect. */
   providerFor: Record<ProviderDialect, ResolvedProvider>;
   pricing: { overrides: Record<string, PriceOverride> };
+  /** The config file's routing section, validated later rule by rule (see routing/validate-rules.ts). */
+  routing: { aliases?: unknown; rules?: unknown };
 }
 
 export class ConfigError extends Error {
@@ -76,6 +85,7 @@ export function parseConfig(raw: unknown, file: string | null = null, env: NodeJ
     providers,
     providerFor,
     pricing: { overrides: config.pricing.overrides },
+    routing: { aliases: config.aliases, rules: config.rules },
   } satisfies FareboxConfig;
 }
 
@@ -85,13 +95,29 @@ function resolveProvider(
   env: NodeJS.ProcessEnv,
   problems: string[],
 ): ResolvedProvider {
-  let apiKey = p.apiKey;
-  if (apiKey?.startsWith('env:')) {
-    const name = apiKey.slice(4);
-    apiKey = env[name];
-    if (!apiKey) problems.push(`providers[${index}].apiKey: environment variable ${name} is not set`);
-  }
-  return { id: p.id, dialect: p.dialect, baseUrl: p.baseUrl.replace(/\/+$/, ''), apiKey };
+  const field = p.apiKeys ? 'apiKeys' : 'apiKey';
+  const configured = p.apiKeys ?? (p.apiKey ? [p.apiKey] : []);
+  const apiKeys: string[] = [];
+  configured.forEach((key, keyIndex) => {
+    const where = p.apiKeys ? `providers[${index}].apiKeys[${keyIndex}]` : `providers[${index}].${field}`;
+    if (!key.startsWith('env:')) return apiKeys.push(key);
+    const value = env[key.slice(4)];
+    if (value) apiKeys.push(value);
+    else problems.push(`${where}: environment variable ${key.slice(4)} is not set`);
+  });
+  const baseUrl = p.baseUrl.replace(/\/+$/, '');
+  const apis =
+    p.apis ?? (/^https:\/\/api\.openai\.com(\/|$)/.test(baseUrl) ? ['chat', 'responses'] : ['chat']);
+  return {
+    id: p.id,
+    dialect: p.dialect,
+    baseUrl,
+    apiKey: apiKeys[0],
+    apiKeys,
+    keyCooldownMs: p.keyCooldownMs,
+    apis,
+    cacheControl: p.cacheControl,
+  };
 }
 
 function jsonErrorPosition(text: string, error: Error): string {

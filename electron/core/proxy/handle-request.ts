@@ -2,31 +2,58 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import type { Endpoint, Outcome, ProviderDialect } from '../../../shared/dialects';
+import type { Outcome, ProviderDialect } from '../../../shared/dialects';
+import type { ApiDialect, AttemptRecord, FallbackTrigger } from '../../../shared/routing';
 import { ZERO_USAGE } from '../../../shared/usage';
+import type { ResolvedProvider } from '../config/load-config';
 import { usageReaderFor } from '../dialects/usage-reader';
-import type { StreamUsageTracker, UsageObservation, UsageReader } from '../dialects/usage-types';
+import type { UsageObservation } from '../dialects/usage-types';
+import { requestFacts } from '../routing/request-facts';
+import type { RouteDecision } from '../routing/rule-match';
 import type { RequestEntry } from '../store/request-entry';
 import { newRequestId } from '../store/request-id';
-import { errorBody, streamErrorEvent, upstreamErrorMessage } from './error-bodies';
-import { guardRequest } from './host-guard';
-import type { InFlightRequest, ProxyContext } from './proxy-context';
+import { translatableApiOf, TranslationError, type TranslatableApi } from '../translate';
+import {
+  passThroughAttempt,
+  prepareRequest,
+  targetAttempt,
+  type ClientRequest,
+  type PlannedAttempt,
+  type PreparedRequest,
+} from './attempt-plan';
 import { decodeRequestBody } from './decode-body';
+import { errorBody, upstreamErrorMessage } from './error-bodies';
+import { guardRequest } from './host-guard';
+import { priceEntry } from './price-entry';
+import type { InFlightRequest, ProxyContext } from './proxy-context';
 import { readBody } from './read-body';
+import { relayPassThrough } from './relay-passthrough';
+import { relayTranslated, sendTranslatedError } from './relay-translated';
+import { round3, type RequestRun } from './request-run';
 import { identifyTool, sessionIdOf } from './request-identity';
 import { guessDialect, matchRoute, type RouteMatch } from './routes';
-import { jsonArrayObserver, sseObserver, usageStrippingObserver, type StreamObserver } from './sse-relay';
-import { buildUpstreamTarget, clientResponseHeaders, redactSecrets } from './upstream-request';
+import { callUpstream, HEADERS_TIMEOUT_MS, readBodyText } from './upstream-call';
+import { buildUpstreamTarget, redactSecrets } from './upstream-request';
 
 const VENDOR: Record<ProviderDialect, string> = {
   anthropic: 'anthropic',
   openai: 'openai',
   gemini: 'google-genai',
 };
-/** Generous: reasoning models can think for minutes before the first byte. */
-const HEADERS_TIMEOUT_MS = 10 * 60_000;
-const BODY_IDLE_TIMEOUT_MS = 5 * 60_000;
-const ERROR_BODY_LIMIT = 64 * 1024;
+
+const API_DIALECT: Record<TranslatableApi, ApiDialect> = {
+  anthropic: 'anthropic',
+  chat: 'openai-chat',
+  responses: 'openai-responses',
+  gemini: 'gemini',
+};
+
+const DEFAULT_FALLBACK: ReadonlySet<FallbackTrigger> = new Set<FallbackTrigger>([
+  'connection',
+  'timeout',
+  '429',
+  '5xx',
+]);
 
 export async function handleProxyRequest(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse) {
   const method = req.method ?? 'GET';
@@ -52,44 +79,20 @@ export async function handleProxyRequest(ctx: ProxyContext, req: IncomingMessage
 
 async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse, route: RouteMatch) {
   const started = performance.now();
-  const provider = ctx.config.providerFor[route.dialect];
-  const entry: RequestEntry = {
-    id: newRequestId(),
-    startedAt: Date.now(),
-    finishedAt: null,
-    ttfbMs: null,
-    durationMs: null,
-    tool: identifyTool(route.prefixTool, req.headers, VENDOR[route.dialect]),
-    sessionId: null,
-    dialect: route.dialect,
-    endpoint: route.endpoint,
-    provider: provider.id,
-    requestedModel: route.pathModel,
-    servedModel: null,
-    stream: route.pathStream,
-    status: null,
-    outcome: 'in_flight',
-    errorMessage: null,
-    usage: { ...ZERO_USAGE },
-    costUsd: null,
-    priceSource: 'unpriced',
-    priceRef: null,
-    requestBytes: 0,
-    responseBytes: 0,
-  };
-  const reader = usageReaderFor(route.endpoint);
+  const defaultProvider = ctx.config.providerFor[route.dialect];
+  const entry = newEntry(
+    route,
+    defaultProvider,
+    identifyTool(route.prefixTool, req.headers, VENDOR[route.dialect]),
+  );
   let observation: (() => UsageObservation) | null = null;
   let settled = false;
-  // undici accepts an EventEmitter as its abort signal; an AbortController costs ~5% of proxy CPU under load.
+  let provider = defaultProvider;
+  let routed = false;
+  let attemptStarted = 0;
   const abort = new EventEmitter();
 
-  /** Records the request; `then` runs once the row is durable (that is where the response is ended). */
-  const finish = (
-    outcome: Outcome,
-    status: number | null,
-    errorMessage: string | null = null,
-    then?: () => void,
-  ) => {
+  const finish: RequestRun['finish'] = (outcome, status, errorMessage = null, then) => {
     if (settled) return;
     settled = true;
     ctx.inFlight.delete(inFlight);
@@ -103,8 +106,30 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     entry.servedModel = seen?.servedModel ?? entry.servedModel;
     entry.finishedAt = Date.now();
     entry.durationMs = round3(performance.now() - started);
-    priceEntry(ctx, entry, reader, seen, provider.baseUrl);
+    const last = entry.attempts.at(-1);
+    if (last && last.result === 'ok') {
+      last.durationMs = round3(performance.now() - attemptStarted);
+      if (entry.outcome !== 'ok') {
+        last.result = 'error';
+        last.error = entry.errorMessage;
+      }
+    }
+    // A plain pass-through has one implicit attempt: the row itself says everything about it.
+    if (!routed && entry.attempts.length === 1) entry.attempts = [];
+    priceEntry(ctx, entry, run.reader, seen, provider, routed);
     ctx.log.finish(entry, then, { alone: ctx.inFlight.size === 0 });
+  };
+  const run: RequestRun = {
+    ctx,
+    res,
+    entry,
+    started,
+    clientDialect: route.dialect,
+    clientEndpoint: route.endpoint,
+    reader: usageReaderFor(route.endpoint),
+    setObservation: (fn) => (observation = fn),
+    finish,
+    isSettled: () => settled,
   };
   const inFlight: InFlightRequest = {
     interrupt: () => {
@@ -126,9 +151,6 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   entry.requestBytes = body.body.length;
 
   let parsed: Record<string, unknown> | null = null;
-  let upstreamBody: Buffer | string | undefined = body.body.length > 0 ? body.body : undefined;
-  let upstreamHeaders = req.headers;
-  let stripUsageChunk = false;
   const decoded =
     req.method === 'POST' ? decodeRequestBody(body.body, req.headers['content-encoding']) : null;
   if (decoded && !decoded.ok) {
@@ -142,220 +164,242 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     parsed = result;
     if (typeof parsed.model === 'string') entry.requestedModel ??= parsed.model;
     if (parsed.stream === true) entry.stream = true;
-    if (needsUsageInjection(route.endpoint, parsed)) {
-      // Without include_usage an OpenAI chat stream carries no usage at all (protocols.md §1.1).
-      const options =
-        typeof parsed.stream_options === 'object' && parsed.stream_options !== null
-          ? parsed.stream_options
-          : {};
-      upstreamBody = JSON.stringify({ ...parsed, stream_options: { ...options, include_usage: true } });
-      // The rewritten body is sent as plain JSON.
-      upstreamHeaders = { ...req.headers, 'content-encoding': undefined };
-      stripUsageChunk = true;
-    }
   }
   entry.sessionId = sessionIdOf(req.headers, parsed);
+  const client: ClientRequest = {
+    endpoint: route.endpoint,
+    path: route.upstreamPath,
+    headers: req.headers,
+    // A compressed body that was decoded is re-sent as sent; translation works on the parsed JSON.
+    raw: body.body,
+    parsed,
+    requestedModel: entry.requestedModel,
+    stream: entry.stream,
+  };
+
+  // Routing: which rule fires, and the targets to try in order.
+  let decision: RouteDecision | null = null;
+  let attempts: PlannedAttempt[] = [passThroughAttempt(defaultProvider, route.endpoint)];
+  const clientApi = translatableApiOf(route.endpoint);
+  const router = ctx.routing.router;
+  const countsTokens = route.endpoint === 'anthropic-count-tokens';
+  if (parsed !== null && !router.isEmpty && (clientApi !== null || countsTokens)) {
+    const facts = requestFacts(
+      API_DIALECT[clientApi ?? 'anthropic'],
+      parsed,
+      entry.tool,
+      entry.requestedModel,
+      req.headers,
+    );
+    decision = router.decide(facts);
+    const first = decision.targets[0];
+    if (countsTokens) {
+      // Claude Code counts tokens before sending; when its messages go to another vendor, so does nothing
+      // else: Farebox answers with its own estimate instead of asking Anthropic with a key it may not have.
+      const firstProvider = first ? ctx.providersById.get(first.provider) : undefined;
+      if (firstProvider && firstProvider.dialect !== 'anthropic') {
+        const answer = JSON.stringify({ input_tokens: facts.estimatedInputTokens() });
+        entry.provider = 'farebox';
+        run.reader = null;
+        finish('ok', 200, null, () => {
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(answer),
+          });
+          res.end(answer);
+        });
+        return;
+      }
+    } else {
+      entry.ruleId = decision.rule?.id ?? null;
+      entry.tags = decision.tags;
+      if (decision.action === 'reject' && decision.reject) {
+        const { status, message } = decision.reject;
+        const text = `${message} (rule "${decision.rule!.id}")`;
+        finish('rejected', status, text, () => sendError(res, route.dialect, status, text));
+        return;
+      }
+      if (decision.targets.length > 0) {
+        routed = true;
+        attempts = decision.targets.flatMap((target) => {
+          const targetProvider = ctx.providersById.get(target.provider);
+          return targetProvider ? [targetAttempt(target, targetProvider, route.endpoint, entry.stream)] : [];
+        });
+      }
+    }
+  }
+
   ctx.inFlight.add(inFlight);
   ctx.log.begin(entry);
-
   res.on('close', () => {
     if (settled || res.writableFinished) return;
     abort.emit('abort');
     finish('client_aborted', entry.status, 'client closed the connection before the response completed');
   });
 
-  const target = buildUpstreamTarget(provider, route.upstreamPath, upstreamHeaders);
-  let upstream: Dispatcher.ResponseData;
-  try {
-    upstream = await ctx.agent.request({
-      origin: target.origin,
-      path: target.path,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: target.headers,
-      body: upstreamBody,
-      signal: abort,
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      bodyTimeout: BODY_IDLE_TIMEOUT_MS,
-    });
-  } catch (error) {
-    if (settled) return;
-    const { status, message } = describeConnectError(error as Error, provider.id, target.origin);
-    finish('upstream_error', status, message, () =>
+  const fallbackOn = decision?.fallbackOn ?? DEFAULT_FALLBACK;
+  const headersTimeout = decision?.timeoutMs ?? HEADERS_TIMEOUT_MS;
+  const failWith = (status: number, message: string, outcome: Outcome = 'upstream_error') =>
+    finish(outcome, status, message, () =>
       sendError(res, route.dialect, status, redactSecrets(message, ctx.secrets)),
     );
-    return;
-  }
-  if (settled) {
-    upstream.body.destroy();
-    return;
-  }
-  relayResponse(ctx, res, upstream, entry, {
-    route,
-    reader,
-    stripUsageChunk,
-    started,
-    setObservation: (fn) => (observation = fn),
-    finish,
-  });
-}
 
-interface RelayOptions {
-  route: RouteMatch;
-  reader: UsageReader | null;
-  stripUsageChunk: boolean;
-  started: number;
-  setObservation: (fn: () => UsageObservation) => void;
-  finish: (outcome: Outcome, status: number | null, errorMessage?: string | null, then?: () => void) => void;
-}
+  for (let index = 0; index < attempts.length; index++) {
+    const attempt = attempts[index]!;
+    const isLast = index === attempts.length - 1;
+    const record = (result: AttemptRecord['result'], status: number | null, error: string | null) => {
+      const now = performance.now();
+      entry.attempts.push({
+        provider: attempt.provider.id,
+        model: attempt.model ?? entry.requestedModel ?? '',
+        endpoint: attempt.upstreamEndpoint,
+        status,
+        result,
+        error: error === null ? null : redactSecrets(error, ctx.secrets).slice(0, 500),
+        startedMs: round3(attemptStarted - started),
+        durationMs: round3(now - attemptStarted),
+      });
+    };
+    provider = attempt.provider;
+    entry.provider = provider.id;
+    entry.upstreamEndpoint = attempt.upstreamEndpoint;
+    run.reader = usageReaderFor(attempt.upstreamEndpoint);
+    observation = null;
+    if (attempt.model !== null) entry.servedModel = attempt.model;
 
-function relayResponse(
-  ctx: ProxyContext,
-  res: ServerResponse,
-  upstream: Dispatcher.ResponseData,
-  entry: RequestEntry,
-  options: RelayOptions,
-) {
-  const { route, reader, finish } = options;
-  const status = upstream.statusCode;
-  entry.status = status;
-  const contentType = String(upstream.headers['content-type'] ?? '');
-  const isError = status >= 400;
-  const isSse = !isError && contentType.includes('text/event-stream');
-  const isJsonArrayStream = !isError && !isSse && route.endpoint === 'gemini-stream-generate';
-
-  let observer: StreamObserver | null = null;
-  let collected: Buffer[] | null = null;
-  let collectedBytes = 0;
-  if (isSse || isJsonArrayStream) {
-    const tracker: StreamUsageTracker | null = reader?.createStreamTracker() ?? null;
-    if (tracker) {
-      observer = isJsonArrayStream
-        ? jsonArrayObserver(tracker)
-        : options.stripUsageChunk
-          ? usageStrippingObserver(tracker)
-          : sseObserver(tracker);
-      options.setObservation(() => tracker.result());
+    let prepared: PreparedRequest;
+    try {
+      prepared = prepareRequest(attempt, client);
+    } catch (error) {
+      const message =
+        error instanceof TranslationError
+          ? error.message
+          : `could not translate the request for ${provider.id}: ${(error as Error).message}`;
+      attemptStarted = performance.now();
+      record('error', null, message);
+      if (!isLast) continue;
+      failWith(error instanceof TranslationError ? error.status : 500, message, 'proxy_error');
+      return;
     }
-  } else if (isError || reader) {
-    collected = [];
-  }
+    if (prepared.translation && provider.apiKeys.length === 0) {
+      // A translated request carries the client's key for another vendor: never forward it.
+      const message = `provider "${provider.id}" has no apiKey; requests translated from ${route.dialect} need one`;
+      attemptStarted = performance.now();
+      record('error', null, message);
+      if (!isLast) continue;
+      failWith(502, message, 'proxy_error');
+      return;
+    }
 
-  res.writeHead(status, clientResponseHeaders(upstream.headers, observer?.transform != null));
-  const body = upstream.body;
-  // A plain body (JSON, an error, a model list) keeps its last chunk back until the request is committed, so
-  // a client that saw the whole body (it knows the content-length) is always already in the log. Streams are
-  // never held: their final chunked-encoding terminator is what waits for the commit.
-  const holdLastChunk = !isSse && !isJsonArrayStream;
-  let held: Buffer | null = null;
-  const end = () => (held ? res.end(held) : res.end());
-  const forward = (chunk: Buffer | string): boolean => {
-    if (!holdLastChunk) return res.write(chunk);
-    const previous = held;
-    held = chunk as Buffer;
-    return previous ? res.write(previous) : true;
-  };
-  body.on('data', (chunk: Buffer) => {
-    if (entry.ttfbMs === null) entry.ttfbMs = round3(performance.now() - options.started);
-    entry.responseBytes += chunk.length;
-    const rewritten = observer?.transform ? observer.transform(chunk) : null;
-    const writable = rewritten === null ? forward(chunk) : rewritten === '' ? true : forward(rewritten);
-    // Usage is read after the bytes were handed to the client socket: logging never delays forwarding.
-    observer?.observe(chunk);
-    if (collected && collectedBytes < (isError ? ERROR_BODY_LIMIT : Infinity)) {
-      collected.push(chunk);
-      collectedBytes += chunk.length;
-    }
-    if (!writable) {
-      body.pause();
-      res.once('drain', () => body.resume());
-    }
-  });
-  body.on('end', () => {
-    if (collected) {
-      const text = Buffer.concat(collected).toString('utf8');
-      if (isError) {
-        finish('upstream_error', status, upstreamErrorMessage(text) ?? `upstream answered ${status}`, end);
-      } else {
-        const seen = readJsonUsage(reader, text);
-        options.setObservation(() => seen);
-        finish(seen.errorMessage ? 'upstream_error' : 'ok', status, null, end);
+    const pool = ctx.keyPools.get(provider.id);
+    const triedKeys = new Set<number>();
+    let nextTarget = false;
+    while (!nextTarget) {
+      const key = pool?.pick(triedKeys) ?? null;
+      if (key) triedKeys.add(key.index);
+      const target = buildUpstreamTarget(provider, prepared.path, prepared.headers, key?.key);
+      attemptStarted = performance.now();
+      const result = await callUpstream(
+        ctx.agent,
+        target,
+        req.method ?? 'POST',
+        prepared.body,
+        abort,
+        provider.id,
+        headersTimeout,
+      );
+      if (settled) {
+        if (result.ok) result.response.body.destroy();
+        return;
       }
-    } else {
-      finish('ok', status, null, end);
+      if (!result.ok) {
+        record(result.kind, null, result.message);
+        if (!isLast && fallbackOn.has(result.kind)) {
+          nextTarget = true;
+          continue;
+        }
+        failWith(result.status, result.message);
+        return;
+      }
+      const upstream = result.response;
+      const status = upstream.statusCode;
+      if (status >= 400) {
+        if (status === 429 && key) pool!.rest(key.index, upstream.headers['retry-after']);
+        const rotateKey = status === 429 && key !== null && pool!.hasUntried(triedKeys);
+        const fallBack = !isLast && triggersOnStatus(fallbackOn, status);
+        if (rotateKey || fallBack || prepared.translation) {
+          const text = await readBodyText(upstream.body, 64 * 1024);
+          const message = `provider "${provider.id}" answered ${status}: ${upstreamErrorMessage(text) ?? 'no details'}`;
+          record('status', status, message);
+          if (rotateKey) continue;
+          if (fallBack) {
+            nextTarget = true;
+            continue;
+          }
+          // The last target failed: its error, in the client's dialect.
+          entry.status = status;
+          sendTranslatedError(run, status, message);
+          return;
+        }
+        record('status', status, null);
+        await relayPassThrough(run, upstream, { stripUsageChunk: prepared.stripUsageChunk, mayRetry: false });
+        return;
+      }
+      record('ok', status, null);
+      const mayRetry = !isLast && fallbackOn.has('connection');
+      const end = prepared.translation
+        ? await relayTranslated(run, upstream, prepared.translation, { stream: entry.stream, mayRetry })
+        : await relayPassThrough(run, upstream, { stripUsageChunk: prepared.stripUsageChunk, mayRetry });
+      if (end.done) return;
+      // Failed before the first byte reached the client: the next target answers instead, unnoticed.
+      const last = entry.attempts.at(-1)!;
+      last.result = 'stream_cut';
+      last.error = end.message;
+      last.durationMs = round3(performance.now() - attemptStarted);
+      entry.responseBytes = 0;
+      entry.ttfbMs = null;
+      nextTarget = true;
     }
-  });
-  body.on('error', (error: Error) => {
-    if (res.destroyed || res.writableEnded) return; // the client left first; its close handler recorded it
-    const message = `upstream connection failed mid-response: ${error.message}`;
-    if (isSse) {
-      res.write(streamErrorEvent(route.endpoint as Endpoint, message));
-      finish('upstream_error', status, message, end);
-    } else {
-      // A half-sent JSON body cannot be repaired; closing the socket makes the client report a network error.
-      finish('upstream_error', status, message);
-      res.destroy();
-    }
-  });
-}
-
-function readJsonUsage(reader: UsageReader | null, text: string): UsageObservation {
-  if (!reader) return { usage: null, servedModel: null, errorMessage: null };
-  try {
-    return reader.fromJson(JSON.parse(text));
-  } catch {
-    return { usage: null, servedModel: null, errorMessage: 'upstream response was not valid JSON' };
   }
 }
 
-/** Fills in usage and cost. Endpoints without usage (count_tokens, model lists) cost nothing. */
-function priceEntry(
-  ctx: ProxyContext,
-  entry: RequestEntry,
-  reader: UsageReader | null,
-  seen: UsageObservation | undefined,
-  baseUrl: string,
-) {
-  if (!reader) {
-    entry.costUsd = 0;
-    entry.priceSource = 'free';
-    return;
-  }
-  const usage = seen?.usage ?? null;
-  const model = entry.servedModel ?? entry.requestedModel;
-  if (usage === null) {
-    // Refused by Farebox, refused by the provider, or never delivered: no tokens were processed.
-    const neverProcessed =
-      entry.outcome === 'proxy_error' ||
-      (entry.status !== null && entry.status >= 400) ||
-      (entry.outcome === 'upstream_error' && entry.status === null);
-    if (neverProcessed) {
-      entry.costUsd = 0;
-      entry.priceSource = 'not-billed';
-    } else {
-      // The provider may have billed tokens we never saw: unknown cost, not $0.
-      entry.costUsd = null;
-      entry.priceSource = 'unpriced';
-      entry.errorMessage ??= 'the upstream response carried no usage';
-    }
-    return;
-  }
-  entry.usage = usage;
-  if (!model) return;
-  const priced = ctx.priceBook.price(model, entry.usage, {
-    providerDialect: entry.dialect,
-    providerBaseUrl: baseUrl,
-    at: new Date(entry.startedAt),
-  });
-  entry.costUsd = priced.costUsd;
-  entry.priceSource = priced.priceSource;
-  entry.priceRef = priced.priceRef;
+function triggersOnStatus(on: ReadonlySet<FallbackTrigger>, status: number): boolean {
+  if (on.has(status)) return true;
+  if (status === 429) return on.has('429');
+  return status >= 500 && on.has('5xx');
 }
 
-function needsUsageInjection(endpoint: Endpoint, body: Record<string, unknown>): boolean {
-  if (endpoint !== 'openai-chat' && endpoint !== 'openai-completions') return false;
-  if (body.stream !== true) return false;
-  const options = body.stream_options as { include_usage?: unknown } | null | undefined;
-  return options?.include_usage !== true;
+function newEntry(route: RouteMatch, provider: ResolvedProvider, tool: string): RequestEntry {
+  return {
+    id: newRequestId(),
+    startedAt: Date.now(),
+    finishedAt: null,
+    ttfbMs: null,
+    durationMs: null,
+    tool,
+    sessionId: null,
+    dialect: route.dialect,
+    endpoint: route.endpoint,
+    provider: provider.id,
+    requestedModel: route.pathModel,
+    servedModel: null,
+    stream: route.pathStream,
+    status: null,
+    outcome: 'in_flight',
+    errorMessage: null,
+    usage: { ...ZERO_USAGE },
+    costUsd: null,
+    priceSource: 'unpriced',
+    priceRef: null,
+    requestBytes: 0,
+    responseBytes: 0,
+    upstreamEndpoint: route.endpoint,
+    ruleId: null,
+    baselineCostUsd: null,
+    baselinePriceRef: null,
+    attempts: [],
+    tags: [],
+  };
 }
 
 function parseJsonBody(text: string): Record<string, unknown> | string {
@@ -372,14 +416,6 @@ function parseJsonBody(text: string): Record<string, unknown> | string {
   return value as Record<string, unknown>;
 }
 
-function describeConnectError(error: Error, providerId: string, origin: string) {
-  const code = (error as { code?: string }).code ?? error.name;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return { status: 504, message: `provider "${providerId}" (${origin}) did not answer in time (${code})` };
-  }
-  return { status: 502, message: `could not reach provider "${providerId}" at ${origin} (${code})` };
-}
-
 export function sendError(res: ServerResponse, dialect: ProviderDialect, status: number, message: string) {
   if (res.headersSent) {
     res.destroy();
@@ -390,6 +426,4 @@ export function sendError(res: ServerResponse, dialect: ProviderDialect, status:
   res.end(body);
 }
 
-function round3(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
+export type { Dispatcher };

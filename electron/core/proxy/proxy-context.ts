@@ -1,5 +1,7 @@
 import type { Agent } from 'undici';
-import type { FareboxConfig } from '../config/load-config';
+import type { FareboxConfig, ResolvedProvider } from '../config/load-config';
+import type { Router } from '../routing/rule-match';
+import type { KeyPool } from './key-pool';
 import type { PriceBook } from '../economics/price-book';
 import type { RequestLog } from '../store/request-log';
 
@@ -18,5 +20,15 @@ export interface ProxyContext {
   secrets: string[];
   allowedHosts: ReadonlySet<string>;
   inFlight: Set<InFlightRequest>;
+  /** The rules in force; replaced as a whole when they are edited, so a request sees one consistent set. */
+  routing: RoutingState;
+  providersById: ReadonlyMap<string, ResolvedProvider>;
+  keyPools: ReadonlyMap<string, KeyPool>;
   diagnostic: (line: string) => void;
+}
+
+export interface RoutingState {
+  router: Router;
+  /** Why some configured rules are not in force (invalid), for the status page and the dry run. */
+  problems: string[];
 }

@@ -9,7 +9,9 @@ import { PortInUseError } from '../core-types';
 import { errorBody } from './error-bodies';
 import { handleProxyRequest, sendError } from './handle-request';
 import { allowedHostsFor } from './host-guard';
-import type { ProxyContext } from './proxy-context';
+import { KeyPool } from './key-pool';
+import type { ProxyContext, RoutingState } from './proxy-context';
+import { Router } from '../routing/rule-match';
 
 export interface ProxyServerOptions {
   config: FareboxConfig;
@@ -17,6 +19,8 @@ export interface ProxyServerOptions {
   log: RequestLog;
   host: string;
   port: number;
+  /** The rules in force (default: none); the core swaps its router when they are edited. */
+  routing?: RoutingState;
   diagnostic?: (line: string) => void;
 }
 
@@ -38,9 +42,14 @@ export function startProxyServer(options: ProxyServerOptions): Promise<RunningPr
     priceBook: options.priceBook,
     log: options.log,
     agent,
-    secrets: options.config.providers.flatMap((p) => (p.apiKey ? [p.apiKey] : [])),
+    secrets: options.config.providers.flatMap((p) => p.apiKeys),
     allowedHosts: new Set(),
     inFlight: new Set(),
+    routing: options.routing ?? { router: new Router({ aliases: {}, rules: [] }), problems: [] },
+    providersById: new Map(options.config.providers.map((p) => [p.id, p])),
+    keyPools: new Map(
+      options.config.providers.filter((p) => p.apiKeys.length > 0).map((p) => [p.id, new KeyPool(p)]),
+    ),
     diagnostic,
   };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {

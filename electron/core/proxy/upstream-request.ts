@@ -41,12 +41,13 @@ export function buildUpstreamTarget(
   provider: ResolvedProvider,
   clientPath: string,
   clientHeaders: IncomingHttpHeaders,
+  apiKey: string | undefined = provider.apiKey,
 ): UpstreamTarget {
   const { origin, basePath } = parsedBase(provider);
   let path = clientPath;
   const firstSegment = /^\/(v1beta|v1alpha|v1)(?=\/|\?|$)/.exec(path)?.[0];
   if (firstSegment && basePath.endsWith(firstSegment)) path = path.slice(firstSegment.length);
-  if (provider.apiKey && provider.dialect === 'gemini') path = withoutQueryKey(path);
+  if (apiKey && provider.dialect === 'gemini') path = withoutQueryKey(path);
 
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(clientHeaders)) {
@@ -54,10 +55,10 @@ export function buildUpstreamTarget(
     headers[name] = value;
   }
   headers['accept-encoding'] = 'identity';
-  if (provider.apiKey) {
+  if (apiKey) {
     for (const name of CLIENT_AUTH_HEADERS) delete headers[name];
     const authHeader = AUTH_HEADERS[provider.dialect];
-    headers[authHeader] = authHeader === 'authorization' ? `Bearer ${provider.apiKey}` : provider.apiKey;
+    headers[authHeader] = authHeader === 'authorization' ? `Bearer ${apiKey}` : apiKey;
   }
   return { origin, path: basePath + path, headers };
 }

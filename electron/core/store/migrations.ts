@@ -67,4 +67,95 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 2,
+    name: 'routing-ledger-and-settings',
+    // SQLite cannot change a CHECK constraint in place: the request table is rebuilt (the documented
+    // 12-step procedure, inside the migration's transaction) and the rollup is recomputed from it.
+    sql: `
+      CREATE TABLE requests_v2 (
+        id TEXT PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        ttfb_ms REAL,
+        duration_ms REAL,
+        tool TEXT NOT NULL,
+        session_id TEXT,
+        dialect TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        requested_model TEXT,
+        served_model TEXT,
+        stream INTEGER NOT NULL,
+        status INTEGER,
+        outcome TEXT NOT NULL CHECK (outcome IN
+          ('in_flight', 'ok', 'client_aborted', 'upstream_error', 'proxy_error', 'interrupted', 'rejected')),
+        error_message TEXT,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_5m_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL,
+        price_source TEXT NOT NULL,
+        price_ref TEXT,
+        request_bytes INTEGER NOT NULL DEFAULT 0,
+        response_bytes INTEGER NOT NULL DEFAULT 0,
+        upstream_endpoint TEXT,                 -- the API spoken upstream (differs from endpoint when translated)
+        rule_id TEXT,                           -- the routing rule that fired, NULL when none did
+        baseline_cost_usd REAL,                 -- the served tokens at the requested model's prices; NULL: unpriced
+        baseline_price_ref TEXT,
+        attempts TEXT,                          -- JSON array of AttemptRecord, NULL for a single plain attempt
+        tags TEXT                               -- JSON array of the rule's tags
+      );
+      INSERT INTO requests_v2 SELECT *, endpoint, NULL, cost_usd, price_ref, NULL, NULL FROM requests;
+      DROP TABLE requests;
+      ALTER TABLE requests_v2 RENAME TO requests;
+      CREATE INDEX requests_by_start ON requests (started_at);
+      CREATE INDEX requests_by_session ON requests (session_id) WHERE session_id IS NOT NULL;
+      CREATE INDEX requests_in_flight ON requests (outcome) WHERE outcome = 'in_flight';
+
+      DROP TABLE rollup_hourly;
+      -- Savings are baseline − actual over the requests where both are priced (compared_cost_usd is the actual
+      -- cost of exactly those), so an unpriced baseline never shows up as a saving or a loss.
+      CREATE TABLE rollup_hourly (
+        hour_start INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        requested_model TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        rule_id TEXT NOT NULL,                  -- '' when no rule fired
+        requests INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        unpriced_requests INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        baseline_cost_usd REAL NOT NULL DEFAULT 0,
+        compared_cost_usd REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (hour_start, provider, model, requested_model, tool, rule_id)
+      ) WITHOUT ROWID;
+      INSERT INTO rollup_hourly
+      SELECT (started_at / 3600000) * 3600000, provider, COALESCE(served_model, requested_model, ''),
+        COALESCE(requested_model, ''), tool, COALESCE(rule_id, ''), COUNT(*), SUM(outcome != 'ok'),
+        SUM(cost_usd IS NULL), SUM(input_tokens), SUM(cache_read_tokens),
+        SUM(cache_write_5m_tokens + cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens),
+        COALESCE(SUM(cost_usd), 0),
+        COALESCE(SUM(CASE WHEN cost_usd IS NOT NULL THEN baseline_cost_usd END), 0),
+        COALESCE(SUM(CASE WHEN baseline_cost_usd IS NOT NULL THEN cost_usd END), 0)
+      FROM requests WHERE outcome != 'in_flight'
+      GROUP BY 1, 2, 3, 4, 5, 6;
+
+      -- Small documents the app owns (the routing rules as last edited, and which config file they came from).
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,5 +1,7 @@
+import { roundUsd } from '../../../shared/pricing';
 import type { Endpoint, Outcome, ProviderDialect } from '../../../shared/dialects';
 import type { RequestRecord } from '../../../shared/records';
+import type { AttemptRecord } from '../../../shared/routing';
 import type { TokenUsage } from '../../../shared/usage';
 
 /** The mutable record the proxy fills in while a request runs; stored as one row of `requests`. */
@@ -26,6 +28,15 @@ export interface RequestEntry {
   priceRef: string | null;
   requestBytes: number;
   responseBytes: number;
+  /** The API spoken upstream; differs from `endpoint` when the request was translated. */
+  upstreamEndpoint: Endpoint;
+  ruleId: string | null;
+  /** The served tokens at the requested model's prices (what the request would have cost unrouted). */
+  baselineCostUsd: number | null;
+  baselinePriceRef: string | null;
+  /** Every upstream try; empty for a request that never left Farebox. */
+  attempts: AttemptRecord[];
+  tags: string[];
 }
 
 /** The columns of `requests`, in table order (also the order of a journal line). */
@@ -57,7 +68,16 @@ export const COLUMNS = [
   'price_ref',
   'request_bytes',
   'response_bytes',
+  'upstream_endpoint',
+  'rule_id',
+  'baseline_cost_usd',
+  'baseline_price_ref',
+  'attempts',
+  'tags',
 ] as const;
+
+/** How many columns the first schema had; journal lines from then are still replayed. */
+export const FIRST_COLUMN_COUNT = 27;
 
 /** Row shape of `requests`, as better-sqlite3 returns it. */
 export interface RequestRow {
@@ -88,6 +108,13 @@ export interface RequestRow {
   price_ref: string | null;
   request_bytes: number;
   response_bytes: number;
+  upstream_endpoint: string | null;
+  rule_id: string | null;
+  baseline_cost_usd: number | null;
+  baseline_price_ref: string | null;
+  /** JSON; NULL when there was a single attempt (the common, unrouted case). */
+  attempts: string | null;
+  tags: string | null;
 }
 
 export function entryToRow(e: RequestEntry): RequestRow {
@@ -119,6 +146,12 @@ export function entryToRow(e: RequestEntry): RequestRow {
     price_ref: e.priceRef,
     request_bytes: e.requestBytes,
     response_bytes: e.responseBytes,
+    upstream_endpoint: e.upstreamEndpoint,
+    rule_id: e.ruleId,
+    baseline_cost_usd: e.baselineCostUsd,
+    baseline_price_ref: e.baselinePriceRef,
+    attempts: e.attempts.length > 0 ? JSON.stringify(e.attempts) : null,
+    tags: e.tags.length > 0 ? JSON.stringify(e.tags) : null,
   };
 }
 
@@ -152,5 +185,23 @@ export function rowToRecord(r: RequestRow): RequestRecord {
     durationMs: r.duration_ms,
     requestBytes: r.request_bytes,
     responseBytes: r.response_bytes,
+    upstreamEndpoint: (r.upstream_endpoint ?? r.endpoint) as RequestRecord['upstreamEndpoint'],
+    ruleId: r.rule_id,
+    baselineCostUsd: r.baseline_cost_usd,
+    baselinePriceRef: r.baseline_price_ref,
+    savingsUsd:
+      r.baseline_cost_usd === null || r.cost_usd === null ? null : roundUsd(r.baseline_cost_usd - r.cost_usd),
+    attempts: parseJsonArray<AttemptRecord>(r.attempts),
+    tags: parseJsonArray<string>(r.tags),
   };
+}
+
+function parseJsonArray<T>(text: string | null): T[] {
+  if (text === null) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as T[]) : [];
+  } catch {
+    return [];
+  }
 }

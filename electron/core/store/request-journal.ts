@@ -1,5 +1,5 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { COLUMNS, type RequestRow } from './request-entry';
+import { COLUMNS, FIRST_COLUMN_COUNT, type RequestRow } from './request-entry';
 
 /**
  * An append-only file of finished request rows, one JSON line each, written before the proxy ends a
@@ -50,9 +50,11 @@ export function readJournal(file: string): RequestRow[] {
     if (!line) continue;
     try {
       const values = JSON.parse(line) as unknown;
-      if (!Array.isArray(values) || values.length !== COLUMNS.length) continue;
+      // Columns are only ever appended: a line written by an older version lacks the newest ones.
+      if (!Array.isArray(values) || values.length < FIRST_COLUMN_COUNT || values.length > COLUMNS.length)
+        continue;
       const row = Object.fromEntries(
-        COLUMNS.map((column, i) => [column, values[i]]),
+        COLUMNS.map((column, i) => [column, i < values.length ? values[i] : null]),
       ) as unknown as RequestRow;
       if (typeof row.id === 'string' && typeof row.started_at === 'number') rows.push(row);
     } catch {

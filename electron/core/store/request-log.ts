@@ -62,11 +62,12 @@ export class RequestLog {
     );
     this.insertStart = db.prepare<RequestRow>(`INSERT OR IGNORE INTO requests (${names}) VALUES (${params})`);
     this.addToRollup = db.prepare<RollupRow>(`
-      INSERT INTO rollup_hourly (hour_start, provider, model, tool, requests, errors, unpriced_requests,
-        input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_usd)
-      VALUES (@hour, @provider, @model, @tool, @requests, @errors, @unpriced, @input, @cacheRead, @cacheWrite,
-        @output, @reasoning, @cost)
-      ON CONFLICT (hour_start, provider, model, tool) DO UPDATE SET
+      INSERT INTO rollup_hourly (hour_start, provider, model, requested_model, tool, rule_id, requests, errors,
+        unpriced_requests, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+        cost_usd, baseline_cost_usd, compared_cost_usd)
+      VALUES (@hour, @provider, @model, @requestedModel, @tool, @ruleId, @requests, @errors, @unpriced, @input,
+        @cacheRead, @cacheWrite, @output, @reasoning, @cost, @baseline, @compared)
+      ON CONFLICT (hour_start, provider, model, requested_model, tool, rule_id) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors,
         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
         input_tokens = input_tokens + excluded.input_tokens,
@@ -74,7 +75,9 @@ export class RequestLog {
         cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
         output_tokens = output_tokens + excluded.output_tokens,
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_usd = cost_usd + excluded.cost_usd`);
+        cost_usd = cost_usd + excluded.cost_usd,
+        baseline_cost_usd = baseline_cost_usd + excluded.baseline_cost_usd,
+        compared_cost_usd = compared_cost_usd + excluded.compared_cost_usd`);
   }
 
   /** Marks rows left in flight by a crash or kill as interrupted, and counts them in the rollups. */
@@ -245,20 +248,24 @@ export class RequestLog {
     })();
   }
 
-  /** One rollup upsert per (hour, provider, model, tool) in the batch, not one per request. */
+  /** One rollup upsert per (hour, provider, model, requested model, tool, rule) in the batch, not one per request. */
   private addRollups(rows: RequestRow[]): void {
     const groups = new Map<string, RollupRow>();
     for (const row of rows) {
       const hour = Math.floor(row.started_at / HOUR_MS) * HOUR_MS;
       const model = row.served_model ?? row.requested_model ?? '';
-      const key = `${hour}\u0000${row.provider}\u0000${model}\u0000${row.tool}`;
+      const requestedModel = row.requested_model ?? '';
+      const ruleId = row.rule_id ?? '';
+      const key = `${hour}\u0000${row.provider}\u0000${model}\u0000${requestedModel}\u0000${row.tool}\u0000${ruleId}`;
       let group = groups.get(key);
       if (!group) {
         group = {
           hour,
           provider: row.provider,
           model,
+          requestedModel,
           tool: row.tool,
+          ruleId,
           requests: 0,
           errors: 0,
           unpriced: 0,
@@ -268,6 +275,8 @@ export class RequestLog {
           output: 0,
           reasoning: 0,
           cost: 0,
+          baseline: 0,
+          compared: 0,
         };
         groups.set(key, group);
       }
@@ -280,6 +289,10 @@ export class RequestLog {
       group.output += row.output_tokens;
       group.reasoning += row.reasoning_tokens;
       group.cost += row.cost_usd ?? 0;
+      if (row.cost_usd !== null && row.baseline_cost_usd !== null) {
+        group.baseline += row.baseline_cost_usd;
+        group.compared += row.cost_usd;
+      }
     }
     for (const group of groups.values()) this.addToRollup.run(group);
   }
@@ -319,7 +332,9 @@ interface RollupRow {
   hour: number;
   provider: string;
   model: string;
+  requestedModel: string;
   tool: string;
+  ruleId: string;
   requests: number;
   errors: number;
   unpriced: number;
@@ -329,4 +344,6 @@ interface RollupRow {
   output: number;
   reasoning: number;
   cost: number;
+  baseline: number;
+  compared: number;
 }

@@ -1,5 +1,11 @@
 import { roundUsd } from '../../../shared/pricing';
-import type { MonthStats, RequestRecord, SpendRow } from '../../../shared/records';
+import type {
+  MonthStats,
+  RequestRecord,
+  SavingsRow,
+  SavingsSummary,
+  SpendRow,
+} from '../../../shared/records';
 import type { Db } from './open-database';
 import { rowToRecord, type RequestRow } from './request-entry';
 
@@ -92,6 +98,63 @@ export function monthStats(db: Db, month?: string, now = new Date()): MonthStats
     byProvider: groups.provider.map(roundRow),
     byModel: groups.model.map(roundRow),
     byTool: groups.tool.map(roundRow),
+    savings: savingsSummary(db, range),
+  };
+}
+
+const SAVINGS_COLUMNS = `COUNT(*) AS requests,
+  COALESCE(SUM(baseline_cost_usd), 0) AS baselineUsd,
+  COALESCE(SUM(cost_usd), 0) AS actualUsd`;
+/** Requests where both the actual and the baseline cost are known. */
+const COMPARED = `started_at >= ? AND started_at < ? AND outcome != 'in_flight'
+  AND cost_usd IS NOT NULL AND baseline_cost_usd IS NOT NULL`;
+
+/** Savings from substitution in a time range, from the raw log. */
+export function savingsSummary(db: Db, range: readonly [number, number]): SavingsSummary {
+  const rows = (sql: string) =>
+    db
+      .prepare<[number, number], SavingsRow & Record<string, unknown>>(sql)
+      .all(...range)
+      .map(roundSavings);
+  const total = rows(`SELECT '' AS key, ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}`)[0]!;
+  const counts = db
+    .prepare<[number, number], { routed: number; unpriced: number }>(
+      // Routed: the last attempt asked another model than the client did.
+      `SELECT COALESCE(SUM(attempts IS NOT NULL
+           AND json_extract(attempts, '$[#-1].model') IS NOT requested_model), 0) AS routed,
+         COALESCE(SUM(baseline_cost_usd IS NULL AND outcome != 'rejected'), 0) AS unpriced
+       FROM requests WHERE started_at >= ? AND started_at < ? AND outcome != 'in_flight'`,
+    )
+    .get(...range)!;
+  return {
+    baselineUsd: total.baselineUsd,
+    actualUsd: total.actualUsd,
+    savingsUsd: total.savingsUsd,
+    routedRequests: counts.routed,
+    unpricedBaselineRequests: counts.unpriced,
+    byRule: rows(
+      `SELECT COALESCE(rule_id, '(no rule)') AS key, ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}
+       GROUP BY key ORDER BY baselineUsd - actualUsd DESC, key`,
+    ),
+    byTool: rows(
+      `SELECT tool AS key, ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}
+       GROUP BY key ORDER BY baselineUsd - actualUsd DESC, key`,
+    ),
+    byRoute: rows(
+      `SELECT COALESCE(requested_model, '(none)') || ' → ' || COALESCE(served_model, '(none)') AS key,
+         COALESCE(requested_model, '(none)') AS requestedModel, COALESCE(served_model, '(none)') AS servedModel,
+         ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}
+       GROUP BY requestedModel, servedModel ORDER BY baselineUsd - actualUsd DESC, key`,
+    ) as unknown as SavingsSummary['byRoute'],
+  };
+}
+
+function roundSavings<T extends SavingsRow>(row: T): T {
+  return {
+    ...row,
+    baselineUsd: roundUsd(row.baselineUsd),
+    actualUsd: roundUsd(row.actualUsd),
+    savingsUsd: roundUsd(row.baselineUsd - row.actualUsd),
   };
 }
 

@@ -31,6 +31,13 @@ const record = (fields: Partial<RequestRecord> = {}): RequestRecord => ({
   durationMs: 2500,
   requestBytes: 18000,
   responseBytes: 4200,
+  upstreamEndpoint: 'anthropic-messages',
+  ruleId: null,
+  baselineCostUsd: null,
+  baselinePriceRef: null,
+  savingsUsd: null,
+  attempts: [],
+  tags: [],
   ...fields,
 });
 

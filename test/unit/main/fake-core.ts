@@ -22,6 +22,16 @@ export const MONTH: MonthStats = {
   byProvider: [],
   byModel: [],
   byTool: [],
+  savings: {
+    baselineUsd: 0,
+    actualUsd: 0,
+    savingsUsd: 0,
+    routedRequests: 0,
+    unpricedBaselineRequests: 0,
+    byRule: [],
+    byTool: [],
+    byRoute: [],
+  },
 };
 
 export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
@@ -54,6 +64,13 @@ export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     durationMs: 1000,
     requestBytes: 500,
     responseBytes: 900,
+    upstreamEndpoint: 'anthropic-messages',
+    ruleId: null,
+    baselineCostUsd: null,
+    baselinePriceRef: null,
+    savingsUsd: null,
+    attempts: [],
+    tags: [],
     ...overrides,
   };
 }
@@ -80,6 +97,12 @@ export function fakeCore(options: CoreOptions = { dataDir: '/data' }): FakeCore 
     status: vi.fn(() => STATUS),
     monthStats: vi.fn((month?: string) => ({ ...MONTH, month: month ?? MONTH.month })),
     recentRequests: vi.fn((limit?: number) => [record()].slice(0, limit ?? 50)),
+    routing: vi.fn(() => ({ aliases: {}, rules: [], inForce: { aliases: {}, rules: [] }, problems: [] })),
+    setRouting: vi.fn(() => ({ ok: true as const })),
+    validateRouting: vi.fn(() => []),
+    dryRun: vi.fn(() => {
+      throw new Error('not used by the shell tests');
+    }),
     onRequestRecorded(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

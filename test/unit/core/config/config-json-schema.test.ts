@@ -12,6 +12,14 @@ describe('config JSON Schema', () => {
 
   it('describes the documented fields', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'server', 'providers', 'defaults', 'pricing']);
+    expect(Object.keys(schema.properties)).toEqual([
+      '$schema',
+      'server',
+      'providers',
+      'defaults',
+      'aliases',
+      'rules',
+      'pricing',
+    ]);
   });
 });

@@ -29,7 +29,7 @@ function configError(raw: unknown, env: NodeJS.ProcessEnv = {}): ConfigError {
 const provider = (
   id: string,
   dialect: 'anthropic' | 'openai' | 'gemini',
-  extra: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
 ) => ({
   id,
   dialect,
@@ -41,7 +41,7 @@ describe('defaults', () => {
   it('uses the three public providers, 127.0.0.1:3273 and no stored prompts when the file is missing', () => {
     const config = loadConfigFile(join(dir, 'does-not-exist.json'), {});
     expect(config.server).toEqual({ host: '127.0.0.1', port: 3273, maxBodyBytes: 32 * 1024 * 1024 });
-    expect(config.providers).toEqual([
+    expect(config.providers).toMatchObject([
       { id: 'anthropic', dialect: 'anthropic', baseUrl: 'https://api.anthropic.com', apiKey: undefined },
       { id: 'openai', dialect: 'openai', baseUrl: 'https://api.openai.com', apiKey: undefined },
       {
@@ -101,7 +101,7 @@ describe('a full valid config', () => {
     const file = writeConfig(JSON.stringify(full, null, 2));
     const config = loadConfigFile(file, { OPENROUTER_KEY: 'sk-or-from-env' });
     expect(config.server).toEqual({ host: '127.0.0.1', port: 8787, maxBodyBytes: 1_000_000 });
-    expect(config.providers).toEqual([
+    expect(config.providers).toMatchObject([
       {
         id: 'anthropic-direct',
         dialect: 'anthropic',
@@ -142,12 +142,51 @@ describe('a full valid config', () => {
   it('falls back to the public provider for a dialect with no configured provider', () => {
     const config = parseConfig({ providers: [provider('local', 'openai')] }, null, {});
     expect(config.providers.map((p) => p.id)).toEqual(['local']);
-    expect(config.providerFor.anthropic).toEqual({
+    expect(config.providerFor.anthropic).toMatchObject({
       id: 'anthropic',
       dialect: 'anthropic',
       baseUrl: 'https://api.anthropic.com',
       apiKey: undefined,
     });
+  });
+});
+
+describe('several keys', () => {
+  it('resolves apiKeys in order, literal and env:, and exposes the first as apiKey', () => {
+    const config = parseConfig(
+      { providers: [provider('p', 'openai', { apiKeys: ['sk-one', 'env:SECOND'], keyCooldownMs: 5000 })] },
+      null,
+      { SECOND: 'sk-two' },
+    );
+    expect(config.providers[0]).toMatchObject({
+      apiKey: 'sk-one',
+      apiKeys: ['sk-one', 'sk-two'],
+      keyCooldownMs: 5000,
+    });
+  });
+
+  it('names the key index when an env: key is missing', () => {
+    const error = configError({ providers: [provider('p', 'openai', { apiKeys: ['sk-one', 'env:NOPE'] })] });
+    expect(error.problems).toEqual(['providers[0].apiKeys[1]: environment variable NOPE is not set']);
+  });
+
+  it('serves chat and responses on api.openai.com, chat elsewhere, unless apis says otherwise', () => {
+    const config = parseConfig(
+      {
+        providers: [
+          { id: 'oa', dialect: 'openai', baseUrl: 'https://api.openai.com/v1' },
+          { id: 'or', dialect: 'openai', baseUrl: 'https://openrouter.ai/api/v1' },
+          { id: 'both', dialect: 'openai', baseUrl: 'https://example.test', apis: ['chat', 'responses'] },
+        ],
+      },
+      null,
+      {},
+    );
+    expect(config.providers.map((p) => p.apis)).toEqual([
+      ['chat', 'responses'],
+      ['chat'],
+      ['chat', 'responses'],
+    ]);
   });
 });
 

@@ -11,7 +11,16 @@ const provider = (
   dialect: ResolvedProvider['dialect'],
   baseUrl: string,
   apiKey: string | undefined = undefined,
-): ResolvedProvider => ({ id: dialect, dialect, baseUrl, apiKey });
+): ResolvedProvider => ({
+  id: dialect,
+  dialect,
+  baseUrl,
+  apiKey,
+  apiKeys: apiKey ? [apiKey] : [],
+  keyCooldownMs: 60_000,
+  apis: ['chat'],
+  cacheControl: undefined,
+});
 
 const openai = provider('openai', 'https://api.openai.com');
 const anthropic = provider('anthropic', 'https://api.anthropic.com');

@@ -54,6 +54,12 @@ function entry(): RequestEntry {
     priceRef: 'openai/gpt-5',
     requestBytes: 10,
     responseBytes: 20,
+    upstreamEndpoint: 'openai-responses',
+    ruleId: null,
+    baselineCostUsd: null,
+    baselinePriceRef: null,
+    attempts: [],
+    tags: [],
   };
 }
 

@@ -53,6 +53,12 @@ function entry(overrides: Partial<RequestEntry> = {}): RequestEntry {
     priceRef: 'anthropic/claude-sonnet-4-5',
     requestBytes: 500,
     responseBytes: 900,
+    upstreamEndpoint: 'anthropic-messages',
+    ruleId: null,
+    baselineCostUsd: null,
+    baselinePriceRef: null,
+    attempts: [],
+    tags: [],
     ...overrides,
   };
 }
@@ -61,11 +67,11 @@ const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
 
 describe('migrations', () => {
   it('are recorded with a hash, mirrored in user_version, and not re-run', () => {
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(count('SELECT COUNT(*) AS n FROM _migrations')).toBe(1);
+    expect(count('SELECT COUNT(*) AS n FROM _migrations')).toBe(MIGRATIONS.length);
     migrate(db, MIGRATIONS);
-    expect(count('SELECT COUNT(*) AS n FROM _migrations')).toBe(1);
+    expect(count('SELECT COUNT(*) AS n FROM _migrations')).toBe(MIGRATIONS.length);
   });
 
   it('refuse to run when an applied migration was edited', () => {
@@ -75,10 +81,13 @@ describe('migrations', () => {
   });
 
   it('apply a new numbered migration in a transaction', () => {
-    migrate(db, [{ id: 2, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }]);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(() => migrate(db, [{ id: 3, name: 'broken', sql: 'CREATE TABLE y (x); NOT SQL' }])).toThrow();
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const next = MIGRATIONS.length + 1;
+    migrate(db, [...MIGRATIONS, { id: next, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER)' }]);
+    expect(db.pragma('user_version', { simple: true })).toBe(next);
+    expect(() =>
+      migrate(db, [...MIGRATIONS, { id: next + 1, name: 'broken', sql: 'CREATE TABLE y (x); NOT SQL' }]),
+    ).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(next);
     expect(count(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'y'`)).toBe(0);
   });
 });

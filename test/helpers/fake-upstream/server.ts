@@ -26,6 +26,18 @@ export interface FakeUpstream {
   release(): void;
   /** Applies to requests without an `x-fake-behavior` header. */
   setDefaultBehavior(b: string | null): void;
+  /**
+   * Behavior for requests naming this model (body `model` or Gemini's path), or carrying this key: lets one
+   * fake play several providers in a fallback chain, or a rate-limited key. Wins over the default.
+   */
+  setModelBehavior(model: string, b: string | null): void;
+  setKeyBehavior(key: string, b: string | null): void;
+  /**
+   * Content for requests without `x-fake-content` (translated requests carry no test headers): `tools`
+   * always answers tool calls; `auto` answers tool calls while the conversation's last turn is not a tool
+   * result, then text — a multi-turn agent loop.
+   */
+  setDefaultContent(content: 'tools' | 'auto' | null): void;
   /** Stops listening and destroys open sockets. */
   close(): Promise<void>;
 }
@@ -41,6 +53,9 @@ interface State {
   record: boolean;
   gate: HoldGate;
   defaultBehavior: string | null;
+  modelBehavior: Map<string, string>;
+  keyBehavior: Map<string, string>;
+  defaultContent: 'tools' | 'auto' | null;
 }
 
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
@@ -50,6 +65,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     record: options.record ?? true,
     gate: new HoldGate(),
     defaultBehavior: null,
+    modelBehavior: new Map(),
+    keyBehavior: new Map(),
+    defaultContent: null,
   };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -71,6 +89,17 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     release: () => state.gate.releaseAll(),
     setDefaultBehavior: (b) => {
       state.defaultBehavior = b;
+    },
+    setModelBehavior: (model, b) => {
+      if (b === null) state.modelBehavior.delete(model);
+      else state.modelBehavior.set(model, b);
+    },
+    setKeyBehavior: (key, b) => {
+      if (b === null) state.keyBehavior.delete(key);
+      else state.keyBehavior.set(key, b);
+    },
+    setDefaultContent: (content) => {
+      state.defaultContent = content;
     },
     close: async () => {
       state.gate.releaseAll();
@@ -134,7 +163,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, state: State): P
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
   const route = findRoute(method, path, req.headers);
   const dialect: Dialect = route?.dialect ?? guessDialect(path, req.headers);
-  const parsed = parseControls(req, state, dialect);
+  const parsed = parseControls(req, state, dialect, json, path);
   if ('kind' in parsed) return sendJson(res, parsed, parseBehavior(null), state.gate);
   const { behavior, usage } = parsed;
 
@@ -149,7 +178,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, state: State): P
     json,
     behavior,
     usage,
-    tools: header(req, 'x-fake-content') === 'tools',
+    tools: wantsTools(header(req, 'x-fake-content') ?? state.defaultContent, json),
   };
   const reply: Reply =
     behavior.status !== null
@@ -167,10 +196,21 @@ interface Controls {
 }
 
 /** A typo in a test's control headers answers 400 rather than silently behaving normally. */
-function parseControls(req: IncomingMessage, state: State, dialect: Dialect): Controls | JsonReply {
+function parseControls(
+  req: IncomingMessage,
+  state: State,
+  dialect: Dialect,
+  json: unknown,
+  path: string,
+): Controls | JsonReply {
   let behavior: Readonly<Behavior>;
   try {
-    behavior = parseBehavior(header(req, 'x-fake-behavior') ?? state.defaultBehavior);
+    behavior = parseBehavior(
+      header(req, 'x-fake-behavior') ??
+        keyBehavior(req, state) ??
+        state.modelBehavior.get(modelOf(json, path)) ??
+        state.defaultBehavior,
+    );
   } catch (error) {
     if (!(error instanceof BehaviorError)) throw error;
     return errorReply(dialect, 400, error.message);
@@ -182,4 +222,29 @@ function parseControls(req: IncomingMessage, state: State, dialect: Dialect): Co
   } catch {
     return errorReply(dialect, 400, 'fake-upstream: x-fake-usage is not JSON');
   }
+}
+
+function keyBehavior(req: IncomingMessage, state: State): string | undefined {
+  if (state.keyBehavior.size === 0) return undefined;
+  const bearer = header(req, 'authorization')?.replace(/^Bearer /, '');
+  const key = header(req, 'x-api-key') ?? header(req, 'x-goog-api-key') ?? bearer;
+  return key === undefined ? undefined : state.keyBehavior.get(key);
+}
+
+function modelOf(json: unknown, path: string): string {
+  const model = (json as { model?: unknown } | null)?.model;
+  if (typeof model === 'string') return model;
+  return /\/models\/([^/:]+):/.exec(path)?.[1] ?? '';
+}
+
+/** Whether to answer with tool calls: always, never, or (auto) until the conversation holds a tool result. */
+function wantsTools(content: string | null, json: unknown): boolean {
+  if (content === 'tools') return true;
+  if (content !== 'auto') return false;
+  const body = json as Record<string, unknown> | null;
+  if (!body || !Array.isArray(body.tools) || body.tools.length === 0) return false;
+  // One round of tool calls, then the answer: any tool result in the history means the tools have run.
+  return !/"(functionResponse|function_call_output|custom_tool_call_output|tool_result|tool_call_id)"/.test(
+    JSON.stringify(body.contents ?? body.input ?? body.messages ?? []),
+  );
 }

@@ -127,6 +127,29 @@ export function formatStats(s: MonthStats): string {
     for (const row of rows)
       lines.push(`  ${row.key.padEnd(width)}  ${usd(row.costUsd).padStart(14)}  ${formatRow(row)}`);
   }
+  const savings = s.savings;
+  if (savings.routedRequests > 0 || savings.byRule.some((r) => r.key !== '(no rule)')) {
+    lines.push(
+      '',
+      `Savings from routing: ${usd(savings.savingsUsd)} (${usd(savings.baselineUsd)} at the requested models' prices, ${usd(savings.actualUsd)} paid; ${savings.routedRequests} request(s) routed)`,
+    );
+    if (savings.unpricedBaselineRequests > 0) {
+      lines.push(
+        `  ${savings.unpricedBaselineRequests} request(s) have no baseline (requested model unpriced)`,
+      );
+    }
+    for (const [title, rows] of [
+      ['rule', savings.byRule],
+      ['tool', savings.byTool],
+    ] as const) {
+      const width = Math.max(title.length, ...rows.map((r) => r.key.length));
+      lines.push(`  By ${title}:`);
+      for (const row of rows)
+        lines.push(
+          `    ${row.key.padEnd(width)}  saved ${usd(row.savingsUsd).padStart(14)}  of ${usd(row.baselineUsd)}`,
+        );
+    }
+  }
   return lines.join('\n');
 }
 

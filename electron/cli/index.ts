@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { configJsonSchema } from '../core/config/config-json-schema';
 import { describeFailure, exportRequests, serve, stats, UsageError, type Io } from './commands';
+import { route } from './route-command';
 
 const HELP = `farebox — spend and routing control for AI coding tools
 
@@ -8,6 +9,9 @@ Usage:
   farebox serve  [--config FILE] [--data-dir DIR] [--host H] [--port N]
   farebox export [--data-dir DIR] [--format jsonl|csv] [--since ISO] [--until ISO]
   farebox stats  [--data-dir DIR] [--month YYYY-MM] [--json]
+  farebox route  --request FILE.json [--tool NAME] [--dialect D] [--model M] [--config FILE]
+                 [--data-dir DIR] [--output-tokens N] [--json]
+                 which routing rule fires for a request and what it would cost; nothing is sent
   farebox config-schema        print the config file's JSON Schema
 
 The data directory defaults to the desktop app's (FAREBOX_DATA_DIR overrides it).`;
@@ -63,6 +67,35 @@ export async function main(argv: string[]): Promise<number> {
           options: { 'data-dir': { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean' } },
         });
         stats({ dataDir: values['data-dir'], month: values.month, json: values.json }, io);
+        return 0;
+      }
+      case 'route': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            config: { type: 'string' },
+            'data-dir': { type: 'string' },
+            request: { type: 'string' },
+            tool: { type: 'string' },
+            dialect: { type: 'string' },
+            model: { type: 'string' },
+            'output-tokens': { type: 'string' },
+            json: { type: 'boolean' },
+          },
+        });
+        route(
+          {
+            config: values.config,
+            dataDir: values['data-dir'],
+            request: values.request,
+            tool: values.tool,
+            dialect: values.dialect,
+            model: values.model,
+            outputTokens: values['output-tokens'],
+            json: values.json,
+          },
+          io,
+        );
         return 0;
       }
       case 'config-schema':

@@ -244,9 +244,14 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
       sendError(res, route.dialect, status, redactSecrets(message, ctx.secrets)),
     );
 
+  // A chain never retries a target that already failed for this request (an alias may list it again).
+  const failedTargets = new Set<string>();
   for (let index = 0; index < attempts.length; index++) {
     const attempt = attempts[index]!;
-    const isLast = index === attempts.length - 1;
+    const targetKey = `${attempt.provider.id}\u0000${attempt.model ?? ''}`;
+    if (failedTargets.has(targetKey)) continue;
+    failedTargets.add(targetKey);
+    const isLast = attempts.slice(index + 1).every((next) => failedTargets.has(`${next.provider.id}\u0000${next.model ?? ''}`));
     const record = (result: AttemptRecord['result'], status: number | null, error: string | null) => {
       const now = performance.now();
       entry.attempts.push({

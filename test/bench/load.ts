@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Scenario } from './scenarios';
+import { directRequest, type Scenario } from './scenarios';
 
 /** The slice of autocannon's programmatic API the bench uses (the package ships no types). */
 interface AutocannonOptions {
@@ -55,12 +55,14 @@ export async function runLoad(
   connections: number,
   seconds: number,
   warmupSeconds: number,
+  side: 'direct' | 'proxy',
 ): Promise<{ result: LoadResult; warmupSent: number }> {
+  const request = side === 'direct' ? directRequest(scenario) : scenario;
   const options = (duration: number): AutocannonOptions => ({
-    url: baseUrl + scenario.path,
+    url: baseUrl + request.path,
     method: 'POST',
-    headers: scenario.headers,
-    body: scenario.body,
+    headers: request.headers,
+    body: request.body,
     connections,
     duration,
     pipelining: 1,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { databasePath } from '../../electron/core/paths';
 import { spawnUntilReady, type SpawnedChild } from './children';
+import { TRANSLATED_MODEL } from './scenarios';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -44,7 +45,21 @@ export async function startProxyProcess(
     { id: 'openai', dialect: 'openai', baseUrl: upstreamUrl },
     { id: 'gemini', dialect: 'gemini', baseUrl: upstreamUrl },
   ];
-  writeFileSync(configPath, JSON.stringify({ providers }, null, 2));
+  // The translated scenario's model is answered by an OpenAI chat model (a provider with its own key).
+  const routing = {
+    rules: [
+      {
+        id: 'bench-translate',
+        when: { models: [TRANSLATED_MODEL] },
+        then: { route: { provider: 'openai-translated', model: 'gpt-5' } },
+      },
+    ],
+  };
+  const withTranslation = [
+    ...providers,
+    { id: 'openai-translated', dialect: 'openai', baseUrl: upstreamUrl, apiKey: 'sk-bench-0000000000000000' },
+  ];
+  writeFileSync(configPath, JSON.stringify({ providers: withTranslation, ...routing }, null, 2));
   const child = await spawnUntilReady({
     name: 'proxy',
     command: process.execPath,

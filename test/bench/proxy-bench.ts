@@ -22,7 +22,7 @@ import {
 } from './processes';
 import { findProfile, summarizeProfile } from './profile';
 import { renderReport } from './report';
-import { SCENARIOS, type Scenario } from './scenarios';
+import { directRequest, SCENARIOS, type Scenario } from './scenarios';
 import { runSequential } from './sequential';
 
 const USAGE = `npm run bench -- [--quick] [--json] [--profile]
@@ -58,14 +58,15 @@ const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 class BenchBroken extends Error {}
 
 /** One request each way per scenario: a misrouted or failing setup must not be benchmarked as if fine. */
-async function sanityCheck(url: string, scenario: Scenario, label: string): Promise<void> {
-  const response = await fetch(url + scenario.path, {
+async function sanityCheck(url: string, scenario: Scenario, label: 'direct' | 'proxy'): Promise<void> {
+  const request = label === 'direct' ? directRequest(scenario) : scenario;
+  const response = await fetch(url + request.path, {
     method: 'POST',
-    headers: scenario.headers,
-    body: scenario.body,
+    headers: request.headers,
+    body: request.body,
   });
   const text = await response.text();
-  if (response.status !== 200 || !text.includes(scenario.expect)) {
+  if (response.status !== 200 || !text.includes(request.expect)) {
     throw new BenchBroken(`${label} ${scenario.id}: status ${response.status}, body ${text.slice(0, 300)}`);
   }
 }
@@ -88,9 +89,23 @@ async function measure(directUrl: string, proxy: ProxyProcess): Promise<Measured
   for (const scenario of SCENARIOS) {
     for (const connections of CONCURRENCY) {
       progress(`${scenario.id} c=${connections}: direct`);
-      const direct = await runLoad(directUrl, scenario, connections, PLAN.loadSeconds, PLAN.warmupSeconds);
+      const direct = await runLoad(
+        directUrl,
+        scenario,
+        connections,
+        PLAN.loadSeconds,
+        PLAN.warmupSeconds,
+        'direct',
+      );
       progress(`${scenario.id} c=${connections}: through the proxy`);
-      const proxied = await runLoad(proxy.url, scenario, connections, PLAN.loadSeconds, PLAN.warmupSeconds);
+      const proxied = await runLoad(
+        proxy.url,
+        scenario,
+        connections,
+        PLAN.loadSeconds,
+        PLAN.warmupSeconds,
+        'proxy',
+      );
       sent += proxied.warmupSent + proxied.result.sent;
       for (const [side, run] of [
         ['direct', direct.result],

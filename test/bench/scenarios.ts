@@ -7,7 +7,27 @@ export interface Scenario {
   body: string;
   /** A substring every complete, successful response contains (checked once before the load runs). */
   expect: string;
+  /**
+   * What the "direct" side sends instead, when the proxy translates: the request the upstream receives, so
+   * the added latency is the proxy's (translation included) and not a difference between two upstreams.
+   */
+  direct?: DirectRequest;
 }
+
+export interface DirectRequest {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  expect: string;
+}
+
+/** The request sent straight to the fake upstream for a scenario. */
+export function directRequest(scenario: Scenario): DirectRequest {
+  return scenario.direct ?? scenario;
+}
+
+/** The model the translated scenario asks for; the bench config routes it to an OpenAI chat model. */
+export const TRANSLATED_MODEL = 'claude-bench-translated';
 
 const SYSTEM_PROMPT =
   'You are a coding assistant working inside a TypeScript monorepo. Prefer small, focused changes, keep the ' +
@@ -81,4 +101,38 @@ const anthropicStream: Scenario = {
   expect: 'event: message_stop',
 };
 
-export const SCENARIOS: readonly Scenario[] = [openaiChat, anthropicStream];
+/**
+ * Claude Code's request answered by an OpenAI chat model: Anthropic in, chat upstream, Anthropic events out.
+ * Compared with the chat request the proxy sends upstream, it shows what translation adds.
+ */
+const anthropicTranslated: Scenario = {
+  ...anthropicStream,
+  id: 'anthropic-sse-translated',
+  title: 'Anthropic messages, SSE, served by an OpenAI chat model',
+  body: JSON.stringify({ ...JSON.parse(anthropicStream.body), model: TRANSLATED_MODEL }),
+  direct: {
+    path: '/v1/chat/completions',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: 'Bearer sk-bench-0000000000000000',
+      'user-agent': 'claude-cli/2.1.0 (external, cli)',
+    },
+    body: JSON.stringify({
+      model: 'gpt-5',
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 1024,
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: USER_TURN },
+        { role: 'assistant', content: ASSISTANT_TURN },
+        { role: 'user', content: 'Go ahead, and keep the error message unchanged.' },
+      ],
+      user: 'user_bench_account_0000_session_6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
+    }),
+    expect: 'data: [DONE]',
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [openaiChat, anthropicStream, anthropicTranslated];

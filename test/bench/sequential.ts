@@ -1,5 +1,5 @@
 import { Client } from 'undici';
-import type { Scenario } from './scenarios';
+import { directRequest, type Scenario } from './scenarios';
 import { summarize, type LatencySummary } from './stats';
 
 export interface SequentialResult {
@@ -27,12 +27,13 @@ export async function runSequential(
   let proxySent = 0;
   let failures = 0;
   const once = async (client: Client): Promise<number> => {
+    const request = client === direct ? directRequest(scenario) : scenario;
     const started = process.hrtime.bigint();
     const response = await client.request({
-      path: scenario.path,
+      path: request.path,
       method: 'POST',
-      headers: scenario.headers,
-      body: scenario.body,
+      headers: request.headers,
+      body: request.body,
     });
     await response.body.arrayBuffer();
     const elapsed = process.hrtime.bigint() - started;

@@ -103,7 +103,10 @@ export function guessApiDialect(body: Record<string, unknown>): ApiDialect {
     (m) => m?.role === 'system' || m?.role === 'tool' || m?.role === 'developer',
   );
   if (openAiOnly) return 'openai-chat';
-  return typeof body.max_tokens === 'number' && body.tools === undefined ? 'anthropic' : 'openai-chat';
+  // Anthropic tools carry input_schema; OpenAI's are {type: 'function', function: {...}}.
+  const tools = Array.isArray(body.tools) ? (body.tools as Array<Record<string, unknown>>) : [];
+  if (tools.some((tool) => tool?.input_schema !== undefined)) return 'anthropic';
+  return typeof body.max_tokens === 'number' && tools.length === 0 ? 'anthropic' : 'openai-chat';
 }
 
 function lowerCased(headers: IncomingHttpHeaders): IncomingHttpHeaders {

@@ -76,17 +76,21 @@ export class Router {
   /** Every enabled rule with whether it matched and why not (the dry run's explanation). */
   explain(facts: RequestFacts, now = new Date()): RuleEvaluation[] {
     const evaluations: RuleEvaluation[] = [];
-    for (const entry of this.compiled) {
+    const compiled = new Map(this.compiled.map((entry) => [entry.rule, entry]));
+    // In configuration order, up to the rule that fires; disabled rules say so where they stand.
+    for (const rule of this.routing.rules) {
+      const entry = compiled.get(rule);
+      if (!entry) {
+        evaluations.push({ id: rule.id, matched: false, reasons: ['disabled'] });
+        continue;
+      }
       const reasons: string[] = [];
       for (const condition of entry.conditions) {
         const reason = safely(condition, facts, now);
         if (reason !== null) reasons.push(reason);
       }
-      evaluations.push({ id: entry.rule.id, matched: reasons.length === 0, reasons });
+      evaluations.push({ id: rule.id, matched: reasons.length === 0, reasons });
       if (reasons.length === 0) break;
-    }
-    for (const rule of this.routing.rules) {
-      if (rule.enabled === false) evaluations.push({ id: rule.id, matched: false, reasons: ['disabled'] });
     }
     return evaluations;
   }
@@ -107,7 +111,8 @@ export class Router {
       return this.aliasDecision(facts, rule) ?? { ...base, action: 'pass', targets: [], reject: null };
     return {
       ...base,
-      action: 'route' in rule.then ? 'route' : 'chain',
+      // A route to an alias with several targets is a chain.
+      action: entry.targets.length > 1 ? 'chain' : 'route',
       targets: entry.targets,
       reject: null,
     };
@@ -161,8 +166,9 @@ function targetsOf(rule: RoutingRule, aliases: RoutingConfig['aliases']): RouteT
     'route' in rule.then ? [rule.then.route] : 'chain' in rule.then ? rule.then.chain : [];
   return refs.flatMap((ref) => {
     if (typeof ref !== 'string') return [ref];
-    const value = aliases[ref];
-    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+    if (!Object.hasOwn(aliases, ref)) return [];
+    const value = aliases[ref]!;
+    return Array.isArray(value) ? value : [value];
   });
 }
 

@@ -20,19 +20,27 @@ export function validateRouting(
 ): RulesValidation {
   const problems: string[] = [];
   const aliases: RoutingConfig['aliases'] = {};
-  if (raw.aliases !== undefined) {
-    const parsed = aliasesSchema.safeParse(raw.aliases);
-    if (!parsed.success) {
-      problems.push(
-        ...parsed.error.issues.map((issue) => `aliases${formatPath(issue.path)}: ${issue.message}`),
-      );
-    } else {
-      for (const [alias, value] of Object.entries(parsed.data)) {
-        const targets = Array.isArray(value) ? value : [value];
-        const bad = targets.map((t) => targetProblem(t, providers)).find((p) => p !== null);
-        if (bad) problems.push(`aliases.${alias}: ${bad}`);
-        else aliases[alias] = value;
+  const rawAliases = raw.aliases;
+  if (
+    rawAliases !== undefined &&
+    (typeof rawAliases !== 'object' || rawAliases === null || Array.isArray(rawAliases))
+  ) {
+    problems.push('aliases: expected an object of alias name → target');
+  } else if (rawAliases !== undefined) {
+    // Alias by alias, so one malformed entry does not take the others (and the rules using them) down.
+    for (const [alias, value] of Object.entries(rawAliases as Record<string, unknown>)) {
+      const parsed = aliasesSchema.safeParse({ [alias]: value });
+      if (!parsed.success) {
+        problems.push(
+          ...parsed.error.issues.map((issue) => `aliases${formatPath(issue.path)}: ${issue.message}`),
+        );
+        continue;
       }
+      const checked = parsed.data[alias]!;
+      const targets = Array.isArray(checked) ? checked : [checked];
+      const bad = targets.map((t) => targetProblem(t, providers)).find((p) => p !== null);
+      if (bad) problems.push(`aliases.${alias}: ${bad}`);
+      else aliases[alias] = checked;
     }
   }
 
@@ -76,7 +84,7 @@ function semanticProblems(
         : [];
   for (const [path, ref] of refs) {
     if (typeof ref === 'string') {
-      if (!(ref in aliases)) problems.push(`${path}: no alias named "${ref}"`);
+      if (!Object.hasOwn(aliases, ref)) problems.push(`${path}: no alias named "${ref}"`);
     } else {
       const problem = targetProblem(ref, providers);
       if (problem) problems.push(`${path}: ${problem}`);

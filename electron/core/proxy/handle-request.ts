@@ -251,7 +251,9 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     const targetKey = `${attempt.provider.id}\u0000${attempt.model ?? ''}`;
     if (failedTargets.has(targetKey)) continue;
     failedTargets.add(targetKey);
-    const isLast = attempts.slice(index + 1).every((next) => failedTargets.has(`${next.provider.id}\u0000${next.model ?? ''}`));
+    const isLast = attempts
+      .slice(index + 1)
+      .every((next) => failedTargets.has(`${next.provider.id}\u0000${next.model ?? ''}`));
     const record = (result: AttemptRecord['result'], status: number | null, error: string | null) => {
       const now = performance.now();
       entry.attempts.push({

@@ -100,9 +100,19 @@ export function fakeCore(options: CoreOptions = { dataDir: '/data' }): FakeCore 
     routing: vi.fn(() => ({ aliases: {}, rules: [], inForce: { aliases: {}, rules: [] }, problems: [] })),
     setRouting: vi.fn(() => ({ ok: true as const })),
     validateRouting: vi.fn(() => []),
-    dryRun: vi.fn(() => {
-      throw new Error('not used by the shell tests');
-    }),
+    dryRun: vi.fn(() => ({
+      dialect: 'anthropic' as const,
+      tool: 'unknown',
+      requestedModel: 'claude-sonnet-4-5',
+      estimatedInputTokens: 0,
+      rule: null,
+      action: 'pass' as const,
+      evaluated: [],
+      targets: [],
+      reject: null,
+      estimate: null,
+      problems: [],
+    })),
     onRequestRecorded(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type Channel, type Handlers } from '../../../shared/contract';
 import { isAppPageUrl, resolveAppPage, type AppPage } from '../../../electron/main/app-page';
 import { createHandlers } from '../../../electron/main/handlers';
@@ -15,6 +15,10 @@ const everyChannel: Record<Channel, true> = {
   'app:status': true,
   'stats:month': true,
   'requests:recent': true,
+  'rules:get': true,
+  'rules:set': true,
+  'rules:validate': true,
+  'rules:dry-run': true,
 };
 
 describe('IPC handlers', () => {
@@ -34,8 +38,13 @@ describe('IPC handlers', () => {
   });
 
   it('returns a ContractResult from every channel', async () => {
+    const sampleArgs: Partial<Record<Channel, unknown[]>> = {
+      'rules:set': [{ rules: [] }],
+      'rules:validate': [{ rules: [] }],
+      'rules:dry-run': [{ body: { model: 'claude-sonnet-4-5', messages: [] } }],
+    };
     for (const channel of CHANNELS) {
-      const result = await ipc.invokeFrom(pageUrl, channel);
+      const result = await ipc.invokeFrom(pageUrl, channel, ...(sampleArgs[channel] ?? []));
       expect(result).toMatchObject({ ok: true });
       expect(result).toHaveProperty('data');
     }
@@ -119,6 +128,12 @@ describe('invokeHandler', () => {
       'app:status': () => Promise.resolve(STATUS),
       'stats:month': () => Promise.reject(new Error('later')),
       'requests:recent': () => [],
+      'rules:get': () => ({ inForce: { aliases: {}, rules: [] }, problems: [] }),
+      'rules:set': () => ({ saved: true, problems: [] }),
+      'rules:validate': () => [],
+      'rules:dry-run': () => {
+        throw new Error('unused');
+      },
     };
     await expect(invokeHandler(handlers, 'app:status', [])).resolves.toEqual({ ok: true, data: STATUS });
     await expect(invokeHandler(handlers, 'stats:month', [])).resolves.toMatchObject({
@@ -160,5 +175,37 @@ describe('sendEvent', () => {
     sendEvent(contents, 'requests:recorded', record());
     expect(contents.send).toHaveBeenCalledTimes(1);
     expect(() => sendEvent(null, 'requests:recorded', record())).not.toThrow();
+  });
+});
+
+describe('rules channels', () => {
+  it('check what another process sends before it reaches the core', async () => {
+    const core = fakeCore();
+    const handlers = createHandlers(core);
+    await expect(invokeHandler(handlers, 'rules:set', ['nope' as never])).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    await expect(invokeHandler(handlers, 'rules:dry-run', [{ body: [] } as never])).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    await expect(
+      invokeHandler(handlers, 'rules:dry-run', [{ body: {}, dialect: 'klingon' } as never]),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    await expect(invokeHandler(handlers, 'rules:set', [{ rules: [] }])).resolves.toEqual({
+      ok: true,
+      data: { saved: true, problems: [] },
+    });
+    expect(core.setRouting).toHaveBeenCalledWith({ aliases: undefined, rules: [] });
+  });
+
+  it('report a rule set the core refused, with its problems', async () => {
+    const core = fakeCore();
+    vi.mocked(core.setRouting).mockReturnValue({ ok: false, problems: ['rules[0]: then: bad'] });
+    await expect(invokeHandler(createHandlers(core), 'rules:set', [{ rules: [{}] }])).resolves.toEqual({
+      ok: true,
+      data: { saved: false, problems: ['rules[0]: then: bad'] },
+    });
   });
 });

@@ -155,7 +155,7 @@ function chatStreamForClient(ctx: TranslateContext): StreamFromChat {
           error: { message: chunk.error.message, type: chunk.error.type ?? 'server_error' },
         });
       const usageOnly = chunk.choices.length === 0 && chunk.usage;
-      if (usageOnly && !ctx.clientWantsStreamUsage) return '';
+      if (false) return '';
       for (const choice of chunk.choices) delete choice.delta.reasoning_signature;
       if (!ctx.clientWantsStreamUsage) delete chunk.usage;
       return dataEvent(chunk);

@@ -67,10 +67,17 @@ class GeminiStreamFromChat implements StreamFromChat {
     return out;
   }
 
+  /**
+   * The error is the stream's last element. The proxy calls only this when the upstream dies mid-stream (no
+   * end() follows), so a JSON-array stream is closed here: the client must still get a parseable array.
+   */
   error(message: string, status?: number): string {
-    if (this.failed) return '';
+    if (this.failed || this.ended) return '';
     this.failed = true;
-    return this.write(geminiError(message, status));
+    const out = this.write(geminiError(message, status));
+    if (this.ctx.geminiSse) return out;
+    this.ended = true;
+    return `${out}]`;
   }
 
   end(): string {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../../../shared/dialects';
 import type { StreamUsageTracker, UsageObservation, UsageReader } from '../dialects/usage-types';
-import { streamErrorEvent, upstreamErrorMessage } from './error-bodies';
+import { errorBody, streamErrorEvent, upstreamErrorMessage } from './error-bodies';
 import { round3, type RelayEnd, type RequestRun } from './request-run';
 import { jsonArrayObserver, sseObserver, usageStrippingObserver, type StreamObserver } from './sse-relay';
 import { clientResponseHeaders } from './upstream-request';
@@ -114,8 +114,17 @@ export function relayPassThrough(
       }
       resolve({ done: true });
       if (res.destroyed || res.writableEnded) return; // the client left first; its close handler recorded it
-      if (isSse) {
-        writeHead();
+      if (!headWritten) {
+        // Nothing reached the client yet: a plain error response in its dialect.
+        const body = errorBody(run.clientDialect, 502, message);
+        finish('upstream_error', 502, message, () => {
+          res.writeHead(502, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          });
+          res.end(body);
+        });
+      } else if (isSse) {
         res.write(streamErrorEvent(entry.upstreamEndpoint as Endpoint, message));
         finish('upstream_error', status, message, end);
       } else {

@@ -157,6 +157,8 @@ function relayStream(
       }
       resolve({ done: true });
       if (res.destroyed || res.writableEnded) return; // the client left first; its close handler recorded it
+      // Nothing reached the client yet: a plain error response in its dialect says more than a lone event.
+      if (!headWritten) return sendTranslatedError(run, 502, message);
       write(toClient.error(message, 502));
       run.finish('upstream_error', 200, message, () => res.end());
     });
@@ -172,7 +174,8 @@ export function sendTranslatedError(run: RequestRun, status: number, message: st
     return;
   }
   const body = errorBody(run.clientDialect, status, message);
-  run.finish('upstream_error', run.entry.status, message, () => {
+  // The row keeps the status the client got.
+  run.finish('upstream_error', status, message, () => {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });

@@ -25,6 +25,6 @@ export class ToolNameMap {
 
   /** The client's original name for a name that came back from upstream. */
   toClient(name: string): string {
-    return name;
+    return this.toClientNames.get(name) ?? name;
   }
 }

@@ -6,6 +6,7 @@ import type {
   ChatResponse,
   ChatTool,
 } from '../chat-types';
+import { decodeToolCallId } from '../gemini/thought-signature';
 import { dataEvent } from '../sse-format';
 import type {
   DialectTranslator,
@@ -29,8 +30,16 @@ export const chatTranslator: DialectTranslator = {
   streamFromChat: chatStreamForClient,
 };
 
+/**
+ * OpenAI's limit for `user` (OpenRouter's is 128, other servers' similar); Claude Code's metadata.user_id is a
+ * ~150-character JSON string, which would fail every translated request, so a longer id is left out, as the
+ * Responses side does with safety_identifier.
+ */
+const MAX_USER_LENGTH = 64;
+
 function chatRequestForUpstream(request: ChatRequest, ctx: TranslateContext): JsonObject {
   const out: JsonObject = { ...request, model: ctx.upstreamModel };
+  if (typeof out.user === 'string' && out.user.length > MAX_USER_LENGTH) delete out.user;
   out.messages = request.messages.map((message) => upstreamMessage(message, ctx));
   if (request.tools) out.tools = request.tools.map((tool) => upstreamTool(tool, ctx));
   const choice = request.tool_choice;
@@ -50,16 +59,25 @@ function chatRequestForUpstream(request: ChatRequest, ctx: TranslateContext): Js
   return out;
 }
 
+/**
+ * A Gemini client's history carries thought signatures inside tool-call ids (gemini/thought-signature.ts).
+ * A chat upstream has no use for them and OpenAI refuses ids longer than 40 characters, so the call and its
+ * result go up under the plain id; the client keeps its own ids, which the upstream never sends back.
+ */
+function upstreamCallId(id: string): string {
+  return decodeToolCallId(id).id;
+}
+
 function upstreamMessage(message: ChatMessage, ctx: TranslateContext): JsonObject {
   const out: JsonObject = { role: message.role, content: upstreamContent(message.content, ctx) };
   if (message.tool_calls?.length) {
     out.tool_calls = message.tool_calls.map((call) => ({
-      id: call.id,
+      id: upstreamCallId(call.id),
       type: 'function',
       function: { name: ctx.toolNames.toUpstream(call.function.name), arguments: call.function.arguments },
     }));
   }
-  if (message.tool_call_id !== undefined) out.tool_call_id = message.tool_call_id;
+  if (message.tool_call_id !== undefined) out.tool_call_id = upstreamCallId(message.tool_call_id);
   if (message.name !== undefined && message.role !== 'tool') out.name = message.name;
   return out;
 }
@@ -155,7 +173,7 @@ function chatStreamForClient(ctx: TranslateContext): StreamFromChat {
           error: { message: chunk.error.message, type: chunk.error.type ?? 'server_error' },
         });
       const usageOnly = chunk.choices.length === 0 && chunk.usage;
-      if (false) return '';
+      if (usageOnly && !ctx.clientWantsStreamUsage) return '';
       for (const choice of chunk.choices) delete choice.delta.reasoning_signature;
       if (!ctx.clientWantsStreamUsage) delete chunk.usage;
       return dataEvent(chunk);

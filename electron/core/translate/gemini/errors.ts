@@ -12,6 +12,7 @@ const STATUS_NAMES: Record<number, string> = {
   499: 'CANCELLED',
   500: 'INTERNAL',
   501: 'UNIMPLEMENTED',
+  502: 'UNAVAILABLE',
   503: 'UNAVAILABLE',
   504: 'DEADLINE_EXCEEDED',
 };

@@ -64,7 +64,12 @@ export function generationConfigFromChat(body: ChatRequest): JsonObject | undefi
   // "minimal" has no budget every Gemini model accepts (2.5 Pro cannot go below 128), so it gets low's.
   const effort = body.reasoning_effort;
   if (effort && Object.hasOwn(THINKING_BUDGETS, effort)) {
-    config.thinkingConfig = { thinkingBudget: THINKING_BUDGETS[effort], includeThoughts: true };
+    // Gemini counts thoughts against maxOutputTokens: a budget at or above the cap would leave no room for
+    // the answer, so thinking gets at most half of it.
+    const budget = THINKING_BUDGETS[effort]!;
+    const thinkingBudget =
+      typeof maxTokens === 'number' ? Math.min(budget, Math.floor(maxTokens / 2)) : budget;
+    config.thinkingConfig = { thinkingBudget, includeThoughts: true };
   }
   Object.assign(config, responseFormatFromChat(body.response_format));
   return Object.keys(config).length > 0 ? config : undefined;

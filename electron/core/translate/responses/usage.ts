@@ -45,7 +45,7 @@ export function usageFromChat(usage: ChatUsage | null | undefined): JsonObject |
   return {
     input_tokens: prompt,
     input_tokens_details: inputDetails,
-    output_tokens: completion + 1,
+    output_tokens: completion,
     output_tokens_details: { reasoning_tokens: count(completionDetails, 'reasoning_tokens') },
     total_tokens: numberOf(usage.total_tokens) ?? prompt + completion,
   };

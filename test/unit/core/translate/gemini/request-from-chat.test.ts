@@ -156,7 +156,8 @@ describe('chat request → Gemini upstream', () => {
       temperature: 0.2,
       topP: 0.9,
       stopSequences: ['END'],
-      thinkingConfig: { thinkingBudget: 24576, includeThoughts: true },
+      // Capped at half of maxOutputTokens, so the answer keeps room.
+      thinkingConfig: { thinkingBudget: 100, includeThoughts: true },
       responseMimeType: 'application/json',
       responseJsonSchema: { type: 'object' },
     });

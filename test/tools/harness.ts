@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConfigInput } from '../../electron/core/config/config-schema';
 import { startTestProxy, type TestProxy } from '../helpers/start-proxy';
 import { startClientTap, type ClientTap } from './client-tap';
 import { runCli, type CliRun } from './run-cli';
@@ -107,8 +108,37 @@ function createSandbox(): Sandbox {
   return { root, home, workdir, markerFile, marker };
 }
 
-/** Scripted upstream <- proxy (real core, temp data dir) <- tap <- CLI, all on 127.0.0.1. */
-export async function startToolStack(chooseTool: ToolChooser): Promise<ToolStack> {
+/** Proxy config besides the default providers; given the upstream's URL, which is known only once it runs. */
+export type ProxyConfig = (upstreamUrl: string) => Partial<ConfigInput>;
+
+/** Key of the `cheap` OpenAI-dialect provider of routedProviders; the proxy must send it instead of the CLI's. */
+export const CHEAP_KEY = 'sk-cheap-farebox-tools';
+/** Key of the `claude` Anthropic provider of routedProviders. */
+export const CLAUDE_KEY = 'sk-ant-claude-farebox-tools';
+
+/**
+ * The three default providers (no key: a pass-through request carries the CLI's) plus two routing targets
+ * that hold their own key, as translated requests need: `cheap` speaks OpenAI and, not being
+ * api.openai.com, serves Chat Completions only; `claude` speaks Anthropic.
+ */
+export function routedProviders(upstreamUrl: string): NonNullable<ConfigInput['providers']> {
+  return [
+    { id: 'anthropic', dialect: 'anthropic', baseUrl: upstreamUrl },
+    { id: 'openai', dialect: 'openai', baseUrl: upstreamUrl },
+    { id: 'gemini', dialect: 'gemini', baseUrl: upstreamUrl },
+    { id: 'cheap', dialect: 'openai', baseUrl: upstreamUrl, apiKey: CHEAP_KEY },
+    { id: 'claude', dialect: 'anthropic', baseUrl: upstreamUrl, apiKey: CLAUDE_KEY },
+  ];
+}
+
+/**
+ * Scripted upstream <- proxy (real core, temp data dir) <- tap <- CLI, all on 127.0.0.1. `proxyConfig` adds
+ * providers, rules and the like to the proxy's config.
+ */
+export async function startToolStack(
+  chooseTool: ToolChooser,
+  proxyConfig: ProxyConfig = () => ({}),
+): Promise<ToolStack> {
   const sandbox = createSandbox();
   const finalText = `Tool loop finished ${randomUUID().slice(0, 8)}.`;
   const cleanups: (() => Promise<void>)[] = [
@@ -123,7 +153,7 @@ export async function startToolStack(chooseTool: ToolChooser): Promise<ToolStack
       chooseTool: (dialect, names) => chooseTool(sandbox, dialect, names),
     });
     cleanups.push(() => upstream.close());
-    const proxy = await startTestProxy(upstream.url);
+    const proxy = await startTestProxy(upstream.url, proxyConfig(upstream.url));
     cleanups.push(() => proxy.stop());
     const tap = await startClientTap(proxy.port);
     cleanups.push(() => tap.close());

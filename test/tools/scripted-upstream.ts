@@ -10,10 +10,11 @@ import type { AddressInfo, Socket } from 'node:net';
  *   - a request offering the chosen tool     -> one call of that tool with arguments the CLI accepts;
  *   - anything else (side calls)             -> a short text.
  * Every answer is streamed when the request asks for it and reports the fixed usage below, so a test can
- * compare the proxy's request log with exactly what the provider said.
+ * compare the proxy's request log with exactly what the provider said. Chat Completions is served too: no CLI
+ * speaks it, but the proxy does when a routing rule sends a CLI's request to an OpenAI chat model.
  */
 
-export type ScriptedDialect = 'anthropic' | 'openai-responses' | 'gemini';
+export type ScriptedDialect = 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini';
 export type ReplyKind = 'tool-call' | 'final-text' | 'side-text' | 'not-found';
 
 export interface ToolCallPlan {
@@ -42,7 +43,10 @@ export interface ScriptedRequest {
   toolNames: string[];
   /** The tool result text the client sent back, when there was one. */
   toolResult: string | null;
-  /** The usage object this request was answered with (null for non-model routes). */
+  /**
+   * The usage object this request was answered with (null for non-model routes, and for a chat stream that
+   * did not ask for stream_options.include_usage: such a stream carries none).
+   */
   usage: unknown;
   /** The exact body bytes this upstream answered with. */
   responseBody: Buffer;
@@ -70,6 +74,33 @@ export const SCRIPTED_USAGE = {
       cache_read_input_tokens: 5200,
       cache_creation: { ephemeral_5m_input_tokens: 80, ephemeral_1h_input_tokens: 0 },
       output_tokens: 12,
+    },
+  },
+  /** prompt_tokens includes the cached part and completion_tokens the reasoning, as OpenAI reports them. */
+  'openai-chat': {
+    'tool-call': {
+      prompt_tokens: 2600,
+      completion_tokens: 55,
+      total_tokens: 2655,
+      prompt_tokens_details: { cached_tokens: 1792, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 24,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
+    },
+    text: {
+      prompt_tokens: 2800,
+      completion_tokens: 18,
+      total_tokens: 2818,
+      prompt_tokens_details: { cached_tokens: 2560, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     },
   },
   'openai-responses': {
@@ -135,6 +166,7 @@ function textOf(value: unknown): string {
 function dialectOf(method: string, path: string): ScriptedDialect | null {
   if (method !== 'POST') return null;
   if (path === '/v1/messages') return 'anthropic';
+  if (path === '/v1/chat/completions') return 'openai-chat';
   if (path === '/v1/responses') return 'openai-responses';
   if (/^\/v1beta\/models\/[^/:]+:(stream)?[gG]enerateContent$/.test(path)) return 'gemini';
   return null;
@@ -147,11 +179,14 @@ function toolNamesOf(dialect: ScriptedDialect, json: unknown): string[] {
       asArray(asObject(tool)?.functionDeclarations).flatMap((fn) => str(asObject(fn)?.name) ?? []),
     );
   }
-  // Anthropic client tools have no `type` (server tools carry a versioned one); Responses tools are flat.
+  // Anthropic client tools have no `type` (server tools carry a versioned one); Responses tools are flat;
+  // chat tools nest the name in `function`.
   return tools.flatMap((tool) => {
     const object = asObject(tool);
     if (!object) return [];
     const type = str(object.type);
+    if (dialect === 'openai-chat')
+      return type === 'function' ? (str(asObject(object.function)?.name) ?? []) : [];
     const isClientTool =
       dialect === 'anthropic' ? type === undefined || type === 'custom' : type === 'function';
     return isClientTool ? (str(object.name) ?? []) : [];
@@ -168,6 +203,11 @@ function toolResultOf(dialect: ScriptedDialect, json: unknown): string | null {
         const object = asObject(block);
         if (object?.type === 'tool_result') found = textOf(object.content);
       }
+    }
+  } else if (dialect === 'openai-chat') {
+    for (const message of asArray(body?.messages)) {
+      const object = asObject(message);
+      if (object?.role === 'tool') found = textOf(object.content);
     }
   } else if (dialect === 'openai-responses') {
     for (const item of asArray(body?.input)) {
@@ -269,13 +309,13 @@ async function serve(
   record.toolResult = toolResultOf(dialect, json);
   const plan = record.toolResult === null ? options.chooseTool(dialect, record.toolNames) : null;
   record.reply = record.toolResult !== null ? 'final-text' : plan ? 'tool-call' : 'side-text';
-  const usage = SCRIPTED_USAGE[dialect][plan ? 'tool-call' : 'text'];
-  record.usage = usage;
+  const usage: Json = SCRIPTED_USAGE[dialect][plan ? 'tool-call' : 'text'];
   const text = record.reply === 'final-text' ? options.finalText : 'OK';
   const answer: Answer = plan ? { kind: 'tool', plan } : { kind: 'text', text };
   const model = str(asObject(json)?.model) ?? /models\/([^/:]+):/.exec(path)?.[1] ?? 'unknown';
   const streaming = asObject(json)?.stream === true || path.endsWith(':streamGenerateContent');
-  const frames = FRAMES[dialect](answer, model, usage);
+  const frames = FRAMES[dialect](answer, model, usage, asObject(json) ?? {});
+  record.usage = !streaming || frames.streamUsage !== false ? usage : null;
   if (!streaming) {
     record.responseBody = Buffer.from(JSON.stringify(frames.final));
     res.writeHead(200, { 'content-type': 'application/json' }).end(record.responseBody);
@@ -303,13 +343,26 @@ interface Frames {
   events: Frame[];
   /** The same answer as one JSON body, for clients that do not stream. */
   final: Json;
+  /** False when the stream carries no usage (a chat stream without include_usage). */
+  streamUsage?: boolean;
 }
 
-const FRAMES: Record<ScriptedDialect, (answer: Answer, model: string, usage: Json) => Frames> = {
+type FrameBuilder = (answer: Answer, model: string, usage: Json, request: Json) => Frames;
+
+const FRAMES: Record<ScriptedDialect, FrameBuilder> = {
   anthropic: anthropicFrames,
+  'openai-chat': chatFrames,
   'openai-responses': responsesFrames,
   gemini: geminiFrames,
 };
+
+/** Splits a text into `count` pieces of near-equal length (fewer for a short text), as deltas arrive. */
+function pieces(text: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / count));
+  const out: string[] = [];
+  for (let at = 0; at < text.length; at += size) out.push(text.slice(at, at + size));
+  return out;
+}
 
 function named(type: string, body: Json): Frame {
   return { event: type, data: JSON.stringify({ type, ...body }) };
@@ -350,6 +403,61 @@ function anthropicFrames(answer: Answer, model: string, usage: Json): Frames {
     ],
     final: message([finalBlock], stop, usage),
   };
+}
+
+/**
+ * Chat Completions: a role chunk, the tool call's id and name with empty arguments and then the arguments in
+ * fragments (or the text in pieces), the finish chunk, and with include_usage every chunk carries
+ * `usage: null` and one more chunk with empty choices carries the usage (protocols.md §1.1); then [DONE].
+ */
+function chatFrames(answer: Answer, model: string, usage: Json, request: Json): Frames {
+  const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
+  const created = Math.floor(Date.now() / 1000);
+  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_scripted' };
+  const withUsage = asObject(request.stream_options)?.include_usage === true;
+  const chunk = (delta: Json, finish: string | null): Frame => {
+    const body: Json = { ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
+    return { data: JSON.stringify(withUsage ? { ...body, usage: null } : body) };
+  };
+  const events: Frame[] = [];
+  let message: Json;
+  let finish: string;
+  if (answer.kind === 'tool') {
+    const args = JSON.stringify(answer.plan.args);
+    const callId = `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    const head = {
+      index: 0,
+      id: callId,
+      type: 'function',
+      function: { name: answer.plan.name, arguments: '' },
+    };
+    events.push(chunk({ role: 'assistant', content: null, refusal: null }, null));
+    events.push(chunk({ tool_calls: [head] }, null));
+    for (const piece of pieces(args, 3)) {
+      events.push(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }, null));
+    }
+    finish = 'tool_calls';
+    const call = { id: callId, type: 'function', function: { name: answer.plan.name, arguments: args } };
+    message = { role: 'assistant', content: null, tool_calls: [call], refusal: null, annotations: [] };
+  } else {
+    events.push(chunk({ role: 'assistant', content: '', refusal: null }, null));
+    for (const piece of pieces(answer.text, 3)) events.push(chunk({ content: piece }, null));
+    finish = 'stop';
+    message = { role: 'assistant', content: answer.text, refusal: null, annotations: [] };
+  }
+  events.push(chunk({}, finish));
+  if (withUsage) events.push({ data: JSON.stringify({ ...base, choices: [], usage }) });
+  events.push({ data: '[DONE]' });
+  const final: Json = {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+    usage,
+    system_fingerprint: 'fp_scripted',
+  };
+  return { events, final, streamUsage: withUsage };
 }
 
 function responsesFrames(answer: Answer, model: string, usage: Json): Frames {

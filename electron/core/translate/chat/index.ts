@@ -55,8 +55,28 @@ function chatRequestForUpstream(request: ChatRequest, ctx: TranslateContext): Js
   } else {
     delete out.stream_options;
   }
+  if (isOpenAiReasoningModel(ctx.upstreamModel)) adaptForReasoningModel(out);
   for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
   return out;
+}
+
+/** OpenAI's reasoning models (gpt-5 family, o-series), also behind routers as "openai/gpt-5-mini". */
+function isOpenAiReasoningModel(model: string): boolean {
+  return /(^|\/)(gpt-5|o[1-9])([-.]|$)/i.test(model);
+}
+
+/**
+ * Reasoning models refuse `max_tokens` ("use max_completion_tokens") and any temperature or top_p but the
+ * default. Translated requests carry the client's values (Claude Code always sends max_tokens, Gemini CLI a
+ * top_p), so they are adapted rather than sent to fail.
+ */
+function adaptForReasoningModel(out: JsonObject): void {
+  if (out.max_tokens !== undefined) {
+    out.max_completion_tokens ??= out.max_tokens;
+    delete out.max_tokens;
+  }
+  delete out.temperature;
+  delete out.top_p;
 }
 
 /**

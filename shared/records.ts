@@ -49,6 +49,16 @@ export interface RequestRecord {
   /** Every upstream try, in order; empty when the request went straight through without a rule. */
   attempts: AttemptRecord[];
   tags: string[];
+  /** The provider's own request id (Anthropic request-id, OpenAI x-request-id). */
+  upstreamRequestId: string | null;
+  /** The task it belongs to: x-farebox-task, else the tool's session id. */
+  taskId: string | null;
+  /** The reserved-capacity pool that served it; null for on-demand and subscription traffic. */
+  poolId: string | null;
+  /** How it is paid; costUsd is always the pay-per-token figure, on-demand spend counts on_demand only. */
+  billing: 'on_demand' | 'pool' | 'subscription';
+  /** 'proxy', or 'import:claude-code' / 'import:codex'. */
+  source: string;
 }
 
 export interface SpendRow {
@@ -70,12 +80,15 @@ export interface MonthStats {
   /** ISO bounds of the month in that time zone. */
   from: string;
   until: string;
+  /** On-demand spend: requests paid per token (pool and subscription traffic is paid by its reservation). */
   totalUsd: number;
   requests: number;
   unpricedRequests: number;
   byProvider: SpendRow[];
   byModel: SpendRow[];
   byTool: SpendRow[];
+  /** on_demand, pool, subscription: pool and plan traffic at its list-price equivalent. */
+  byBilling: SpendRow[];
   savings: SavingsSummary;
 }
 

@@ -38,6 +38,12 @@ export const EXPORT_FIELDS = [
   'upstreamEndpoint',
   'baselinePriceRef',
   'tags',
+  // Economics.
+  'billing',
+  'poolId',
+  'taskId',
+  'upstreamRequestId',
+  'source',
 ] as const satisfies readonly (keyof RequestRecord)[];
 
 export function toJsonLine(record: RequestRecord): string {

@@ -166,6 +166,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     if (parsed.stream === true) entry.stream = true;
   }
   entry.sessionId = sessionIdOf(req.headers, parsed);
+  entry.taskId = taskIdOf(req.headers) ?? entry.sessionId;
   const client: ClientRequest = {
     endpoint: route.endpoint,
     path: route.upstreamPath,
@@ -330,6 +331,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
       }
       const upstream = result.response;
       const status = upstream.statusCode;
+      noteResponseHeaders(ctx, entry, provider, upstream.headers);
       if (status >= 400) {
         if (status === 429 && key) pool!.rest(key.index, upstream.headers['retry-after']);
         const rotateKey = status === 429 && key !== null && pool!.hasUntried(triedKeys);
@@ -370,6 +372,38 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   }
 }
 
+/** The caller's own task id (`x-farebox-task`), so cost per task works for any tool. */
+function taskIdOf(headers: IncomingMessage['headers']): string | null {
+  const value = headers['x-farebox-task'];
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  return text ? text.slice(0, 200) : null;
+}
+
+/**
+ * What the response headers say about the request: the provider's request id (to match the tools' own logs
+ * on import), and whether a flat-rate plan paid for it (subscription responses carry plan-window headers).
+ */
+function noteResponseHeaders(
+  ctx: ProxyContext,
+  entry: RequestEntry,
+  provider: ResolvedProvider,
+  headers: Record<string, string | string[] | undefined>,
+): void {
+  const requestId = headers['request-id'] ?? headers['x-request-id'];
+  entry.upstreamRequestId = (Array.isArray(requestId) ? requestId[0] : requestId) ?? null;
+  if (
+    headers['anthropic-ratelimit-unified-status'] !== undefined ||
+    headers['x-codex-primary-used-percent'] !== undefined
+  ) {
+    entry.billing = 'subscription';
+  }
+  try {
+    ctx.observeResponse?.(entry, provider, headers);
+  } catch (error) {
+    ctx.diagnostic(`reading response headers failed: ${(error as Error).message}`);
+  }
+}
+
 function triggersOnStatus(on: ReadonlySet<FallbackTrigger>, status: number): boolean {
   if (on.has(status)) return true;
   if (status === 429) return on.has('429');
@@ -406,6 +440,11 @@ function newEntry(route: RouteMatch, provider: ResolvedProvider, tool: string): 
     baselinePriceRef: null,
     attempts: [],
     tags: [],
+    upstreamRequestId: null,
+    taskId: null,
+    poolId: null,
+    billing: 'on_demand',
+    source: 'proxy',
   };
 }
 

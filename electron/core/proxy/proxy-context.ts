@@ -3,6 +3,7 @@ import type { FareboxConfig, ResolvedProvider } from '../config/load-config';
 import type { Router } from '../routing/rule-match';
 import type { KeyPool } from './key-pool';
 import type { PriceBook } from '../economics/price-book';
+import type { RequestEntry } from '../store/request-entry';
 import type { RequestLog } from '../store/request-log';
 
 /** One request in progress, so shutdown can record it as interrupted. */
@@ -24,6 +25,12 @@ export interface ProxyContext {
   routing: RoutingState;
   providersById: ReadonlyMap<string, ResolvedProvider>;
   keyPools: ReadonlyMap<string, KeyPool>;
+  /** Reads each upstream response's headers (plan windows of subscriptions); must not throw or block. */
+  observeResponse?: (
+    entry: RequestEntry,
+    provider: ResolvedProvider,
+    headers: Record<string, string | string[] | undefined>,
+  ) => void;
   diagnostic: (line: string) => void;
 }
 

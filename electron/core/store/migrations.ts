@@ -158,4 +158,53 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: 'economics-tasks-pools-subscriptions-import',
+    sql: `
+      ALTER TABLE requests ADD COLUMN upstream_request_id TEXT; -- the provider's request id (request-id, x-request-id)
+      ALTER TABLE requests ADD COLUMN task_id TEXT;             -- x-farebox-task, else the tool's session id
+      ALTER TABLE requests ADD COLUMN pool_id TEXT;             -- the reserved-capacity pool that served it
+      -- How the request is paid: per token, out of a reserved pool, or by a flat-rate plan. cost_usd is always
+      -- the pay-per-token (list price) figure; only on_demand rows are on-demand spend.
+      ALTER TABLE requests ADD COLUMN billing TEXT NOT NULL DEFAULT 'on_demand'
+        CHECK (billing IN ('on_demand', 'pool', 'subscription'));
+      -- 'proxy', or 'import:claude-code' / 'import:codex' for usage read from the tools' own logs.
+      ALTER TABLE requests ADD COLUMN source TEXT NOT NULL DEFAULT 'proxy';
+      CREATE INDEX requests_by_upstream_id ON requests (upstream_request_id) WHERE upstream_request_id IS NOT NULL;
+      CREATE INDEX requests_by_task ON requests (task_id) WHERE task_id IS NOT NULL;
+      CREATE INDEX requests_by_pool ON requests (pool_id, started_at) WHERE pool_id IS NOT NULL;
+
+      -- A task's outcome, marked by the user (CLI, core API, later the UI).
+      CREATE TABLE task_outcomes (
+        task_id TEXT PRIMARY KEY,
+        outcome TEXT NOT NULL CHECK (outcome IN ('resolved', 'failed', 'abandoned')),
+        marked_at INTEGER NOT NULL,
+        note TEXT
+      );
+
+      -- The latest plan-window state a provider reported (anthropic-ratelimit-unified-*, x-codex-*).
+      CREATE TABLE subscription_windows (
+        provider TEXT NOT NULL,
+        window TEXT NOT NULL,                   -- e.g. five_hour, seven_day, primary, secondary
+        utilization REAL,                       -- 0..1
+        resets_at INTEGER,                      -- ms since the epoch
+        window_minutes INTEGER,
+        status TEXT,
+        observed_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, window)
+      ) WITHOUT ROWID;
+
+      -- Budget thresholds already announced in a period, so each notifies once.
+      CREATE TABLE budget_alerts (
+        budget_id TEXT NOT NULL,
+        period_start INTEGER NOT NULL,
+        percent REAL NOT NULL,
+        action TEXT NOT NULL,
+        fired_at INTEGER NOT NULL,
+        spent_usd REAL NOT NULL,
+        PRIMARY KEY (budget_id, period_start, percent)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -37,7 +37,17 @@ export interface RequestEntry {
   /** Every upstream try; empty for a request that never left Farebox. */
   attempts: AttemptRecord[];
   tags: string[];
+  /** The provider's own id for the request (Anthropic request-id, OpenAI x-request-id). */
+  upstreamRequestId: string | null;
+  /** x-farebox-task, else the tool's session id. */
+  taskId: string | null;
+  poolId: string | null;
+  billing: Billing;
+  /** 'proxy', or 'import:<tool>'. */
+  source: string;
 }
+
+export type Billing = 'on_demand' | 'pool' | 'subscription';
 
 /** The columns of `requests`, in table order (also the order of a journal line). */
 export const COLUMNS = [
@@ -74,6 +84,11 @@ export const COLUMNS = [
   'baseline_price_ref',
   'attempts',
   'tags',
+  'upstream_request_id',
+  'task_id',
+  'pool_id',
+  'billing',
+  'source',
 ] as const;
 
 /** How many columns the first schema had; journal lines from then are still replayed. */
@@ -115,6 +130,11 @@ export interface RequestRow {
   /** JSON; NULL when there was a single attempt (the common, unrouted case). */
   attempts: string | null;
   tags: string | null;
+  upstream_request_id: string | null;
+  task_id: string | null;
+  pool_id: string | null;
+  billing: string;
+  source: string;
 }
 
 export function entryToRow(e: RequestEntry): RequestRow {
@@ -152,6 +172,11 @@ export function entryToRow(e: RequestEntry): RequestRow {
     baseline_price_ref: e.baselinePriceRef,
     attempts: e.attempts.length > 0 ? JSON.stringify(e.attempts) : null,
     tags: e.tags.length > 0 ? JSON.stringify(e.tags) : null,
+    upstream_request_id: e.upstreamRequestId,
+    task_id: e.taskId,
+    pool_id: e.poolId,
+    billing: e.billing,
+    source: e.source,
   };
 }
 
@@ -193,6 +218,11 @@ export function rowToRecord(r: RequestRow): RequestRecord {
       r.baseline_cost_usd === null || r.cost_usd === null ? null : roundUsd(r.baseline_cost_usd - r.cost_usd),
     attempts: parseJsonArray<AttemptRecord>(r.attempts),
     tags: parseJsonArray<string>(r.tags),
+    upstreamRequestId: r.upstream_request_id ?? null,
+    taskId: r.task_id ?? null,
+    poolId: r.pool_id ?? null,
+    billing: (r.billing ?? 'on_demand') as RequestRecord['billing'],
+    source: r.source ?? 'proxy',
   };
 }
 

@@ -49,12 +49,13 @@ export function monthBounds(month?: string, now = new Date()): { month: string; 
   return { month: `${year}-${String(monthIndex + 1).padStart(2, '0')}`, from, until };
 }
 
-type GroupColumn = 'provider' | 'model' | 'tool';
+type GroupColumn = 'provider' | 'model' | 'tool' | 'billing';
 
 const GROUP_EXPRESSION: Record<GroupColumn, string> = {
   provider: 'provider',
   model: `COALESCE(served_model, requested_model, '(none)')`,
   tool: 'tool',
+  billing: 'billing',
 };
 
 /** Month-to-date spend from the raw log (exact for any time zone offset). */
@@ -62,7 +63,10 @@ export function monthStats(db: Db, month?: string, now = new Date()): MonthStats
   const bounds = monthBounds(month, now);
   const range = [bounds.from.getTime(), bounds.until.getTime()] as const;
   const groups = {} as Record<GroupColumn, SpendRow[]>;
-  for (const column of ['provider', 'model', 'tool'] as const) {
+  for (const column of ['provider', 'model', 'tool', 'billing'] as const) {
+    // On-demand spend only: pool and subscription traffic is paid by its reservation or plan (byBilling
+    // shows it at list price).
+    const onDemand = column === 'billing' ? '' : `AND billing = 'on_demand'`;
     groups[column] = db
       .prepare<[number, number], SpendRow>(
         `SELECT ${GROUP_EXPRESSION[column]} AS key,
@@ -74,7 +78,7 @@ export function monthStats(db: Db, month?: string, now = new Date()): MonthStats
            SUM(cache_write_5m_tokens + cache_write_1h_tokens) AS cacheWriteTokens,
            SUM(output_tokens) AS outputTokens
          FROM requests
-         WHERE started_at >= ? AND started_at < ? AND outcome != 'in_flight'
+         WHERE started_at >= ? AND started_at < ? AND outcome != 'in_flight' ${onDemand}
          GROUP BY key ORDER BY costUsd DESC, requests DESC, key`,
       )
       .all(...range);
@@ -82,10 +86,10 @@ export function monthStats(db: Db, month?: string, now = new Date()): MonthStats
   const totals = groups.provider.reduce(
     (sum, row) => ({
       cost: sum.cost + row.costUsd,
-      requests: sum.requests + row.requests,
+      requests: sum.requests,
       unpriced: sum.unpriced + row.unpricedRequests,
     }),
-    { cost: 0, requests: 0, unpriced: 0 },
+    { cost: 0, requests: groups.billing.reduce((n, row) => n + row.requests, 0), unpriced: 0 },
   );
   return {
     month: bounds.month,
@@ -98,6 +102,7 @@ export function monthStats(db: Db, month?: string, now = new Date()): MonthStats
     byProvider: groups.provider.map(roundRow),
     byModel: groups.model.map(roundRow),
     byTool: groups.tool.map(roundRow),
+    byBilling: groups.billing.map(roundRow),
     savings: savingsSummary(db, range),
   };
 }

@@ -38,6 +38,11 @@ const record = (fields: Partial<RequestRecord> = {}): RequestRecord => ({
   savingsUsd: null,
   attempts: [],
   tags: [],
+  upstreamRequestId: null,
+  taskId: null,
+  poolId: null,
+  billing: 'on_demand',
+  source: 'proxy',
   ...fields,
 });
 

@@ -22,6 +22,7 @@ export const MONTH: MonthStats = {
   byProvider: [],
   byModel: [],
   byTool: [],
+  byBilling: [],
   savings: {
     baselineUsd: 0,
     actualUsd: 0,
@@ -71,6 +72,11 @@ export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     savingsUsd: null,
     attempts: [],
     tags: [],
+    upstreamRequestId: null,
+    taskId: null,
+    poolId: null,
+    billing: 'on_demand',
+    source: 'proxy',
     ...overrides,
   };
 }

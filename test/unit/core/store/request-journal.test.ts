@@ -60,6 +60,11 @@ function entry(): RequestEntry {
     baselinePriceRef: null,
     attempts: [],
     tags: [],
+    upstreamRequestId: null,
+    taskId: null,
+    poolId: null,
+    billing: 'on_demand',
+    source: 'proxy',
   };
 }
 

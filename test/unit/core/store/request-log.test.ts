@@ -59,6 +59,11 @@ function entry(overrides: Partial<RequestEntry> = {}): RequestEntry {
     baselinePriceRef: null,
     attempts: [],
     tags: [],
+    upstreamRequestId: null,
+    taskId: null,
+    poolId: null,
+    billing: 'on_demand',
+    source: 'proxy',
     ...overrides,
   };
 }

@@ -163,7 +163,9 @@ describe('chat chunks → Gemini stream for the client', () => {
   it('writes error() as the last array element, even before any fragment', () => {
     const stream = geminiTranslator.streamFromChat(context({ geminiSse: false }));
     const text = stream.error('upstream cut', 502) + stream.end();
-    expect(JSON.parse(text)).toEqual([{ error: { code: 502, message: 'upstream cut', status: 'UNAVAILABLE' } }]);
+    expect(JSON.parse(text)).toEqual([
+      { error: { code: 502, message: 'upstream cut', status: 'UNAVAILABLE' } },
+    ]);
 
     const empty = geminiTranslator.streamFromChat(context({ geminiSse: false }));
     const fragments = JSON.parse(empty.end()) as GeminiResponse[];

@@ -38,7 +38,8 @@ export interface RuleConditions {
   headers?: Record<string, string>;
   /** A local time-of-day and weekday window; `from` > `until` wraps past midnight. */
   schedule?: { days?: Weekday[]; from?: string; until?: string; timeZone?: string };
-  // Budget conditions ("the month's budget is above 80%") are added by the budgets work; see rule-match.ts.
+  /** A budget's state: e.g. `{ "id": "monthly", "above": 80 }` fires once 80 % of it is spent. */
+  budget?: { id: string; above?: number; below?: number };
 }
 
 /** Which upstream failures move on to the next target of a chain. */

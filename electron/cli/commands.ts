@@ -162,7 +162,10 @@ function usd(value: number): string {
   return `$${value.toFixed(6)}`;
 }
 
-function openExistingDatabase(dataDir: string | undefined) {
+/**
+ * The data directory's database with any journaled rows replayed, or null when there is none yet.
+ */
+export function openExistingDatabase(dataDir: string | undefined) {
   const dir = dataDir ?? defaultDataDir();
   const file = databasePath(dir);
   if (!existsSync(file)) return null;
@@ -180,7 +183,7 @@ function parsePort(text: string): number {
   return port;
 }
 
-function parseInstant(text: string | undefined, flag: string): number | undefined {
+export function parseInstant(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO 8601 date or time, not "${text}"`);

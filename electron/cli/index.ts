@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { configJsonSchema } from '../core/config/config-json-schema';
 import { describeFailure, exportRequests, serve, stats, UsageError, type Io } from './commands';
 import { route } from './route-command';
+import { budgets } from './budgets-command';
+import { outcome, tasks } from './tasks-command';
+import { simulate } from './simulate-command';
 
 const HELP = `farebox — spend and routing control for AI coding tools
 
@@ -12,6 +15,15 @@ Usage:
   farebox route  --request FILE.json [--tool NAME] [--dialect D] [--model M] [--config FILE]
                  [--data-dir DIR] [--output-tokens N] [--json]
                  which routing rule fires for a request and what it would cost; nothing is sent
+  farebox budgets [--data-dir DIR] [--config FILE] [--json]
+                 each budget's spend this period, thresholds reached and forecast
+  farebox tasks    [--data-dir DIR] [--since ISO] [--until ISO] [--json]
+                   cost per task and per resolved task, by tool and model
+  farebox outcome  TASK resolved|failed|abandoned|open [--note TEXT] [--data-dir DIR] [--json]
+  farebox simulate [--data-dir DIR] [--from ISO] [--until ISO] [--units N --tokens-per-minute N
+                   --unit-hour-price USD [--output-weight W] [--cached-counts] [--models GLOB,...]]
+                   [--per-resolved-task USD] [--json]
+                   what your own traffic would cost on reserved capacity or per resolved task
   farebox config-schema        print the config file's JSON Schema
 
 The data directory defaults to the desktop app's (FAREBOX_DATA_DIR overrides it).`;
@@ -92,6 +104,85 @@ export async function main(argv: string[]): Promise<number> {
             dialect: values.dialect,
             model: values.model,
             outputTokens: values['output-tokens'],
+            json: values.json,
+          },
+          io,
+        );
+        return 0;
+      }
+      case 'budgets': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { 'data-dir': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } },
+        });
+        budgets({ dataDir: values['data-dir'], config: values.config, json: values.json }, io);
+        return 0;
+      }
+      case 'tasks': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            'data-dir': { type: 'string' },
+            since: { type: 'string' },
+            until: { type: 'string' },
+            json: { type: 'boolean' },
+          },
+        });
+        tasks(
+          { dataDir: values['data-dir'], since: values.since, until: values.until, json: values.json },
+          io,
+        );
+        return 0;
+      }
+      case 'outcome': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { 'data-dir': { type: 'string' }, note: { type: 'string' }, json: { type: 'boolean' } },
+        });
+        if (positionals.length > 2)
+          throw new UsageError('usage: farebox outcome TASK resolved|failed|abandoned|open');
+        outcome(
+          {
+            dataDir: values['data-dir'],
+            task: positionals[0],
+            outcome: positionals[1],
+            note: values.note,
+            json: values.json,
+          },
+          io,
+        );
+        return 0;
+      }
+      case 'simulate': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            'data-dir': { type: 'string' },
+            from: { type: 'string' },
+            until: { type: 'string' },
+            units: { type: 'string' },
+            'tokens-per-minute': { type: 'string' },
+            'unit-hour-price': { type: 'string' },
+            'output-weight': { type: 'string' },
+            'cached-counts': { type: 'boolean' },
+            models: { type: 'string' },
+            'per-resolved-task': { type: 'string' },
+            json: { type: 'boolean' },
+          },
+        });
+        simulate(
+          {
+            dataDir: values['data-dir'],
+            from: values.from,
+            until: values.until,
+            units: values.units,
+            tokensPerMinute: values['tokens-per-minute'],
+            unitHourPrice: values['unit-hour-price'],
+            outputWeight: values['output-weight'],
+            cachedCounts: values['cached-counts'],
+            models: values.models,
+            perResolvedTask: values['per-resolved-task'],
             json: values.json,
           },
           io,

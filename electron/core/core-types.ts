@@ -2,6 +2,15 @@ import type { AppStatus } from '../../shared/contract';
 import type { MonthStats, RequestRecord } from '../../shared/records';
 import type { RouteDryRun, RoutingConfig } from '../../shared/routing';
 import type { DryRunInput } from './routing/dry-run';
+import type { BudgetStatus } from '../../shared/budgets';
+import type { BudgetAlert } from './budgets/budget-ledger';
+import type {
+  SimulateInput,
+  SimulationResult,
+  TaskOutcome,
+  TaskOutcomeRecord,
+  TaskReport,
+} from './outcomes/types';
 
 export interface CoreOptions {
   /** Where farebox.db (and by default config.json) live. */
@@ -55,6 +64,16 @@ export interface Core {
   setRouting(next: { aliases?: unknown; rules?: unknown }): { ok: true } | { ok: false; problems: string[] };
   /** Problems with a rule set, without storing it. */
   validateRouting(next: { aliases?: unknown; rules?: unknown }): string[];
+  /** Every budget: period, spend, in-flight reservations, thresholds reached, alerts and forecast. */
+  budgets(): BudgetStatus[];
+  /** Marks a task (a session, or an x-farebox-task id) resolved, failed or abandoned; `open` clears it. */
+  markOutcome(taskId: string, outcome: TaskOutcome | 'open', note?: string | null): TaskOutcomeRecord | null;
+  /** Cost per task and per resolved task, by tool and model. */
+  taskReport(range?: { since?: number; until?: number }): TaskReport;
+  /** What the user's own traffic would have cost on reserved capacity or at a price per resolved task. */
+  simulate(input: SimulateInput): SimulationResult;
+  /** Called when spend crosses a budget threshold (once per threshold and period). */
+  onBudgetAlert(listener: (alert: BudgetAlert) => void): () => void;
   /** Which rule fires for a request and what it would cost; nothing is sent. */
   dryRun(input: DryRunInput): RouteDryRun;
   /** Called after each request is stored in SQLite; returns an unsubscribe function. */

@@ -12,6 +12,12 @@ import { RequestLog } from './store/request-log';
 import { monthStats, recentRequests } from './store/request-queries';
 import { RoutingStore } from './routing/routing-store';
 import { dryRun } from './routing/dry-run';
+import { BudgetLedger, type BudgetAlert } from './budgets/budget-ledger';
+import { budgetStatuses } from './budgets/budget-status';
+import { validateBudgets } from './budgets/validate-budgets';
+import { clearOutcome, markOutcome } from './outcomes/task-outcomes';
+import { taskReport } from './outcomes/task-report';
+import { simulate } from './outcomes/simulator';
 import type { Core, CoreOptions, ProxyAddress } from './core-types';
 
 export * from './core-types';
@@ -31,6 +37,8 @@ export function createCore(options: CoreOptions): Core {
   let checkpoints: IdleCheckpoints | null = null;
   let dataDirLock: DataDirLock | null = null;
   let routing: RoutingStore | null = null;
+  let budgets: BudgetLedger | null = null;
+  const alertListeners = new Set<(alert: BudgetAlert) => void>();
   const listeners = new Set<Parameters<Core['onRequestRecorded']>[0]>();
 
   const requireRouting = (): RoutingStore => {
@@ -66,6 +74,19 @@ export function createCore(options: CoreOptions): Core {
       log.onRecorded((record) => listeners.forEach((listener) => listener(record)));
       routing = new RoutingStore(db, config);
       for (const problem of routing.state.problems) diagnostic(`routing rule skipped: ${problem}`);
+      const checkedBudgets = validateBudgets(
+        config.budgets,
+        new Map(config.providers.map((p) => [p.id, p.dialect])),
+        routing.routing().aliases,
+      );
+      for (const problem of checkedBudgets.problems) diagnostic(`budget skipped: ${problem}`);
+      budgets = new BudgetLedger(db, checkedBudgets.budgets, routing.routing().aliases);
+      budgets.onAlert((alert) => {
+        diagnostic(
+          `budget "${alert.name}" reached ${alert.percent}% ($${alert.spentUsd.toFixed(2)} of $${alert.amountUsd.toFixed(2)}; ${alert.action})`,
+        );
+        alertListeners.forEach((listener) => listener(alert));
+      });
       try {
         proxy = await startProxyServer({
           config,
@@ -74,6 +95,7 @@ export function createCore(options: CoreOptions): Core {
           host: options.host ?? config.server.host,
           port: options.port ?? config.server.port,
           routing: routing.state,
+          budgets,
           diagnostic,
         });
         const running = proxy;
@@ -104,6 +126,7 @@ export function createCore(options: CoreOptions): Core {
       db = null;
       log = null;
       routing = null;
+      budgets = null;
       dataDirLock?.release();
       dataDirLock = null;
     },
@@ -134,6 +157,29 @@ export function createCore(options: CoreOptions): Core {
     },
     setRouting: (next) => requireRouting().replace(next),
     validateRouting: (next) => requireRouting().validate(next),
+    budgets() {
+      if (!budgets || !db) throw new Error('Farebox core is not started');
+      log?.commitFinished();
+      return budgetStatuses(db, budgets);
+    },
+    markOutcome(taskId, outcome, note) {
+      log?.commitFinished();
+      return outcome === 'open'
+        ? (clearOutcome(requireDb(), taskId), null)
+        : markOutcome(requireDb(), taskId, outcome, note);
+    },
+    taskReport(range) {
+      log?.commitFinished();
+      return taskReport(requireDb(), range);
+    },
+    simulate(input) {
+      log?.commitFinished();
+      return simulate(requireDb(), input);
+    },
+    onBudgetAlert(listener) {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
+    },
     dryRun(input) {
       if (!config || !priceBook) throw new Error('Farebox core is not started');
       return dryRun(input, requireRouting().state, config, priceBook);

@@ -111,6 +111,14 @@ export const configSchema = z
       .describe(
         'Routing rules, first match wins; each is checked on its own so one broken rule never stops the proxy',
       ),
+    budgets: z
+      .array(z.unknown())
+      .optional()
+      .describe('Spend budgets (period, scope, amountUsd, thresholds); each is checked on its own'),
+    pools: z
+      .array(z.unknown())
+      .optional()
+      .describe('Reserved capacity: provisioned throughput and flat-rate plans; each is checked on its own'),
     pricing: z
       .strictObject({
         overrides: z

@@ -29,6 +29,9 @@ export interface FareboxConfig {
   pricing: { overrides: Record<string, PriceOverride> };
   /** The config file's routing section, validated later rule by rule (see routing/validate-rules.ts). */
   routing: { aliases?: unknown; rules?: unknown };
+  /** Validated one by one later (budgets/validate-budgets.ts, capacity/pool-schema.ts). */
+  budgets: unknown;
+  pools: unknown;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +89,8 @@ export function parseConfig(raw: unknown, file: string | null = null, env: NodeJ
     providerFor,
     pricing: { overrides: config.pricing.overrides },
     routing: { aliases: config.aliases, rules: config.rules },
+    budgets: config.budgets,
+    pools: config.pools,
   } satisfies FareboxConfig;
 }
 

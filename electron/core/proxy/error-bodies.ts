@@ -40,6 +40,33 @@ const GOOGLE_STATUS: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
+/**
+ * A request refused by a budget, in the client's dialect, with a status its SDK does not retry: Anthropic's
+ * billing_error (402), OpenAI's insufficient_quota (402), Google's RESOURCE_EXHAUSTED (429).
+ */
+export function budgetErrorBody(dialect: ProviderDialect, message: string): { status: number; body: string } {
+  const text = `Farebox: ${message}`;
+  switch (dialect) {
+    case 'anthropic':
+      return {
+        status: 402,
+        body: JSON.stringify({ type: 'error', error: { type: 'billing_error', message: text } }),
+      };
+    case 'openai':
+      return {
+        status: 402,
+        body: JSON.stringify({
+          error: { message: text, type: 'insufficient_quota', param: null, code: 'budget_exceeded' },
+        }),
+      };
+    case 'gemini':
+      return {
+        status: 429,
+        body: JSON.stringify({ error: { code: 429, message: text, status: 'RESOURCE_EXHAUSTED' } }),
+      };
+  }
+}
+
 /** A JSON error body in the client's own dialect, so its SDK shows the message instead of a parse error. */
 export function errorBody(dialect: ProviderDialect, status: number, message: string): string {
   const text = `Farebox: ${message}`;

@@ -8,7 +8,8 @@ import { ZERO_USAGE } from '../../../shared/usage';
 import type { ResolvedProvider } from '../config/load-config';
 import { usageReaderFor } from '../dialects/usage-reader';
 import type { UsageObservation } from '../dialects/usage-types';
-import { requestFacts } from '../routing/request-facts';
+import type { Reservation } from '../budgets/budget-ledger';
+import { requestFacts, type RequestFacts } from '../routing/request-facts';
 import type { RouteDecision } from '../routing/rule-match';
 import type { RequestEntry } from '../store/request-entry';
 import { newRequestId } from '../store/request-id';
@@ -22,7 +23,7 @@ import {
   type PreparedRequest,
 } from './attempt-plan';
 import { decodeRequestBody } from './decode-body';
-import { errorBody, upstreamErrorMessage } from './error-bodies';
+import { budgetErrorBody, errorBody, upstreamErrorMessage } from './error-bodies';
 import { guardRequest } from './host-guard';
 import { priceEntry } from './price-entry';
 import type { InFlightRequest, ProxyContext } from './proxy-context';
@@ -90,6 +91,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   let provider = defaultProvider;
   let routed = false;
   let attemptStarted = 0;
+  let reservation: Reservation | null = null;
   const abort = new EventEmitter();
 
   const finish: RequestRun['finish'] = (outcome, status, errorMessage = null, then) => {
@@ -117,6 +119,8 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     // A plain pass-through has one implicit attempt: the row itself says everything about it.
     if (!routed && entry.attempts.length === 1) entry.attempts = [];
     priceEntry(ctx, entry, run.reader, seen, provider, routed);
+    if (reservation)
+      ctx.budgets!.settle(reservation, entry.billing === 'on_demand' ? (entry.costUsd ?? 0) : 0);
     ctx.log.finish(entry, then, { alone: ctx.inFlight.size === 0 });
   };
   const run: RequestRun = {
@@ -184,14 +188,19 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   const clientApi = translatableApiOf(route.endpoint);
   const router = ctx.routing.router;
   const countsTokens = route.endpoint === 'anthropic-count-tokens';
-  if (parsed !== null && !router.isEmpty && (clientApi !== null || countsTokens)) {
-    const facts = requestFacts(
-      API_DIALECT[clientApi ?? 'anthropic'],
-      parsed,
-      entry.tool,
-      entry.requestedModel,
-      req.headers,
-    );
+  const budgets = ctx.budgets && !ctx.budgets.isEmpty ? ctx.budgets : null;
+  const facts =
+    parsed !== null && (clientApi !== null || countsTokens)
+      ? requestFacts(
+          API_DIALECT[clientApi ?? 'anthropic'],
+          parsed,
+          entry.tool,
+          entry.requestedModel,
+          req.headers,
+          (id) => (budgets ? budgets.percentUsed(id) : null),
+        )
+      : null;
+  if (facts !== null && !router.isEmpty) {
     decision = router.decide(facts);
     const first = decision.targets[0];
     if (countsTokens) {
@@ -228,6 +237,42 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
         });
       }
     }
+  }
+
+  // Budgets: a downgrade threshold changes the target; a block threshold refuses the request; otherwise the
+  // request's worst case is held against every budget it falls under until it settles.
+  if (budgets && facts && clientApi !== null) {
+    const subject = (attempt: PlannedAttempt) => ({
+      tool: entry.tool,
+      tags: entry.tags,
+      provider: attempt.provider.id,
+      model: attempt.model ?? entry.requestedModel ?? '',
+    });
+    const downgrade = budgets.downgradeFor(subject(attempts[0]!));
+    if (downgrade) {
+      const planned = downgrade.targets.flatMap((target) => {
+        const targetProvider = ctx.providersById.get(target.provider);
+        return targetProvider ? [targetAttempt(target, targetProvider, route.endpoint, entry.stream)] : [];
+      });
+      if (planned.length > 0) {
+        attempts = planned;
+        routed = true;
+        entry.tags = [...entry.tags, `budget-downgrade:${downgrade.budget.id}`];
+      }
+    }
+    const admission = budgets.admit(subject(attempts[0]!), worstCaseUsd(ctx, attempts, facts, entry));
+    if (admission.kind === 'block') {
+      const { status, body } = budgetErrorBody(route.dialect, admission.message);
+      finish('rejected', status, admission.message, () => {
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        });
+        res.end(body);
+      });
+      return;
+    }
+    reservation = admission.reservation;
   }
 
   ctx.inFlight.add(inFlight);
@@ -403,6 +448,39 @@ function noteResponseHeaders(
     ctx.diagnostic(`reading response headers failed: ${(error as Error).message}`);
   }
 }
+
+/**
+ * The most a request can cost at any target it may be sent to: 1.5 × its estimated input (the estimate is
+ * about four characters per token; real tokenizers vary, the margin keeps the reservation above the actual
+ * cost) plus its output cap (32,000 when the client sets none). Null when no target is priced.
+ */
+function worstCaseUsd(
+  ctx: ProxyContext,
+  attempts: readonly PlannedAttempt[],
+  facts: RequestFacts,
+  entry: RequestEntry,
+): number | null {
+  const usage = {
+    ...ZERO_USAGE,
+    inputTokens: Math.ceil(facts.estimatedInputTokens() * WORST_CASE_INPUT_FACTOR),
+    outputTokens: facts.maxOutputTokens() ?? DEFAULT_WORST_CASE_OUTPUT,
+  };
+  let worst: number | null = null;
+  for (const attempt of attempts) {
+    const model = attempt.model ?? entry.requestedModel;
+    if (!model) continue;
+    const priced = ctx.priceBook.price(model, usage, {
+      providerDialect: attempt.provider.dialect,
+      providerBaseUrl: attempt.provider.baseUrl,
+      at: new Date(entry.startedAt),
+    });
+    if (priced.costUsd !== null) worst = Math.max(worst ?? 0, priced.costUsd);
+  }
+  return worst;
+}
+
+const WORST_CASE_INPUT_FACTOR = 1.5;
+const DEFAULT_WORST_CASE_OUTPUT = 32_000;
 
 function triggersOnStatus(on: ReadonlySet<FallbackTrigger>, status: number): boolean {
   if (on.has(status)) return true;

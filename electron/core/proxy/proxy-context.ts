@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import type { FareboxConfig, ResolvedProvider } from '../config/load-config';
+import type { BudgetLedger } from '../budgets/budget-ledger';
 import type { Router } from '../routing/rule-match';
 import type { KeyPool } from './key-pool';
 import type { PriceBook } from '../economics/price-book';
@@ -24,6 +25,8 @@ export interface ProxyContext {
   /** The rules in force; replaced as a whole when they are edited, so a request sees one consistent set. */
   routing: RoutingState;
   providersById: ReadonlyMap<string, ResolvedProvider>;
+  /** Spend budgets; null or empty when none are configured (then nothing is reserved). */
+  budgets: BudgetLedger | null;
   keyPools: ReadonlyMap<string, KeyPool>;
   /** Reads each upstream response's headers (plan windows of subscriptions); must not throw or block. */
   observeResponse?: (

@@ -12,6 +12,7 @@ import { allowedHostsFor } from './host-guard';
 import { KeyPool } from './key-pool';
 import type { ProxyContext, RoutingState } from './proxy-context';
 import { Router } from '../routing/rule-match';
+import type { BudgetLedger } from '../budgets/budget-ledger';
 
 export interface ProxyServerOptions {
   config: FareboxConfig;
@@ -21,6 +22,7 @@ export interface ProxyServerOptions {
   port: number;
   /** The rules in force (default: none); the core swaps its router when they are edited. */
   routing?: RoutingState;
+  budgets?: BudgetLedger | null;
   diagnostic?: (line: string) => void;
 }
 
@@ -46,6 +48,7 @@ export function startProxyServer(options: ProxyServerOptions): Promise<RunningPr
     allowedHosts: new Set(),
     inFlight: new Set(),
     routing: options.routing ?? { router: new Router({ aliases: {}, rules: [] }), problems: [] },
+    budgets: options.budgets ?? null,
     providersById: new Map(options.config.providers.map((p) => [p.id, p])),
     keyPools: new Map(
       options.config.providers.filter((p) => p.apiKeys.length > 0).map((p) => [p.id, new KeyPool(p)]),

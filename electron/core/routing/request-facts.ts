@@ -16,6 +16,8 @@ export interface RequestFacts {
   estimatedInputTokens(): number;
   /** Requested output cap, when the client set one. */
   maxOutputTokens(): number | null;
+  /** Percent of a budget spent in its current period; null when there is no such budget. */
+  budgetPercent(id: string): number | null;
 }
 
 /** A rough image cost: Anthropic charges about (width × height) / 750 tokens; ~1,600 for a typical screenshot. */
@@ -29,6 +31,7 @@ export function requestFacts(
   tool: string,
   model: string | null,
   headers: Headers,
+  budgetPercent: (id: string) => number | null = () => null,
 ): RequestFacts {
   let scan: Scan | null = null;
   const scanned = (): Scan => (scan ??= scanBody(dialect, body));
@@ -46,6 +49,7 @@ export function requestFacts(
       return Math.ceil(s.chars / CHARS_PER_TOKEN) + s.images * IMAGE_TOKENS;
     },
     maxOutputTokens: () => maxOutput(dialect, body),
+    budgetPercent,
   };
 }
 

@@ -239,7 +239,17 @@ function compileConditions(rule: RoutingRule): Condition[] {
     });
   }
   if (when.schedule) conditions.push(scheduleCondition(when.schedule));
-  // Budget conditions (issue: budgets) plug in here as one more Condition reading budget state.
+  if (when.budget) {
+    const { id, above, below } = when.budget;
+    conditions.push((f) => {
+      const percent = f.budgetPercent(id);
+      if (percent === null) return `no budget "${id}"`;
+      const shown = `budget "${id}" is ${percent.toFixed(1)}% spent`;
+      if (above !== undefined && percent < above) return `${shown}, not above ${above}%`;
+      if (below !== undefined && percent >= below) return `${shown}, not below ${below}%`;
+      return null;
+    });
+  }
   return conditions;
 }
 

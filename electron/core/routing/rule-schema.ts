@@ -46,6 +46,13 @@ const conditionsSchema = z.strictObject({
       timeZone: name.optional().describe('IANA time zone; default: the system’s'),
     })
     .optional(),
+  budget: z
+    .strictObject({
+      id: name.describe('A budget id'),
+      above: z.number().nonnegative().optional().describe('Holds once this percent of the budget is spent'),
+      below: z.number().nonnegative().optional().describe('Holds while less than this percent is spent'),
+    })
+    .optional(),
 });
 
 const actionSchema = z.union([

@@ -92,7 +92,7 @@ const TARGETS: Target[] = [
     label: 'an OpenAI-compatible chat server',
     provider: 'compat',
     kind: 'chat',
-    model: 'gpt-5-mini',
+    model: 'gpt-4.1-mini',
     key: 'sk-compat-provider-key',
     usage: {
       prompt: chat.prompt_tokens,

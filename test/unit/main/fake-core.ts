@@ -119,6 +119,15 @@ export function fakeCore(options: CoreOptions = { dataDir: '/data' }): FakeCore 
       estimate: null,
       problems: [],
     })),
+    budgets: vi.fn(() => []),
+    markOutcome: vi.fn(() => null),
+    taskReport: vi.fn(() => {
+      throw new Error('not used by the shell tests');
+    }),
+    simulate: vi.fn(() => {
+      throw new Error('not used by the shell tests');
+    }),
+    onBudgetAlert: vi.fn(() => () => undefined),
     onRequestRecorded(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

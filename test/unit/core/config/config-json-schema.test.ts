@@ -19,6 +19,8 @@ describe('config JSON Schema', () => {
       'defaults',
       'aliases',
       'rules',
+      'budgets',
+      'pools',
       'pricing',
     ]);
   });

@@ -265,7 +265,7 @@ describe('problems from the routing state', () => {
   it('are passed through, while the valid rules still apply', () => {
     const config = configWith({
       rules: [
-        { id: 'broken', when: { budget: 0.8 }, then: { pass: true } },
+        { id: 'broken', when: { weather: 0.8 }, then: { pass: true } },
         { id: 'bad-target', then: { route: { provider: 'nope', model: 'm' } } },
         CHEAPEN_CLAUDE,
       ],

@@ -125,7 +125,7 @@ describe('replace()', () => {
   it('clears the problems of the config file’s invalid rules once a valid set replaces them', () => {
     const store = start(
       newDbFile(),
-      configWith({ rules: [{ id: 'bad', when: { budget: 1 }, then: { pass: true } }, ...FILE_RULES] }),
+      configWith({ rules: [{ id: 'bad', when: { weather: 1 }, then: { pass: true } }, ...FILE_RULES] }),
     );
     expect(store.state.problems).toHaveLength(1);
     expect(store.replace({ rules: EDITED_RULES })).toEqual({ ok: true });
@@ -197,7 +197,7 @@ describe('restarts', () => {
 
 describe('invalid rules in the config file', () => {
   const rules = [
-    { id: 'budget', when: { budget: { above: 0.8 } }, then: { route: CHEAP } },
+    { id: 'weather', when: { weather: { above: 0.8 } }, then: { route: CHEAP } },
     ...FILE_RULES,
     { id: 'typo', then: { route: 'cheapest' } },
   ];
@@ -205,7 +205,7 @@ describe('invalid rules in the config file', () => {
   it('are reported in state.problems while the rest apply', () => {
     const store = start(newDbFile(), configWith({ rules }));
     expect(store.state.problems).toEqual([
-      expect.stringMatching(/^rules\[0\] "budget": when: .*"budget"/),
+      expect.stringMatching(/^rules\[0\] "weather": when: .*"weather"/),
       'rules[2] "typo": then.route: no alias named "cheapest"',
     ]);
     expect(store.routing().rules.map((r) => r.id)).toEqual(['cheap-claude']);

@@ -331,9 +331,15 @@ describe('conditions', () => {
 });
 
 describe('unknown fields (strict objects)', () => {
-  it('a budget condition is not (yet) a condition', () => {
-    expect(problemsOf({ id: 'b', when: { budget: { above: 0.8 } }, then: { pass: true } })).toEqual([
-      expect.stringMatching(/^rules\[1\] "b": when: .*"budget"/),
+  it('an unknown condition', () => {
+    expect(problemsOf({ id: 'b', when: { weather: 'sunny' }, then: { pass: true } })).toEqual([
+      expect.stringMatching(/^rules\[1\] "b": when: .*"weather"/),
+    ]);
+  });
+
+  it('a budget condition needs a budget id', () => {
+    expect(problemsOf({ id: 'b', when: { budget: { above: 80 } }, then: { pass: true } })).toEqual([
+      expect.stringMatching(/^rules\[1\] "b": when\.budget\.id: /),
     ]);
   });
 

@@ -5,6 +5,8 @@ import { route } from './route-command';
 import { budgets } from './budgets-command';
 import { outcome, tasks } from './tasks-command';
 import { simulate } from './simulate-command';
+import { pools } from './pools-command';
+import { importLogs } from './import-command';
 
 const HELP = `farebox — spend and routing control for AI coding tools
 
@@ -24,6 +26,11 @@ Usage:
                    --unit-hour-price USD [--output-weight W] [--cached-counts] [--models GLOB,...]]
                    [--per-resolved-task USD] [--json]
                    what your own traffic would cost on reserved capacity or per resolved task
+  farebox pools    [--config FILE] [--data-dir DIR] [--month YYYY-MM] [--json]
+                   reserved-capacity pools and plans: utilization, cost vs on demand, recommendation
+  farebox import   claude-code|codex [--path DIR] [--billing on_demand|subscription] [--data-dir DIR]
+                   [--config FILE] [--json]
+                   past usage from the tools' own logs, never counted twice
   farebox config-schema        print the config file's JSON Schema
 
 The data directory defaults to the desktop app's (FAREBOX_DATA_DIR overrides it).`;
@@ -183,6 +190,49 @@ export async function main(argv: string[]): Promise<number> {
             cachedCounts: values['cached-counts'],
             models: values.models,
             perResolvedTask: values['per-resolved-task'],
+            json: values.json,
+          },
+          io,
+        );
+        return 0;
+      }
+      case 'pools': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            config: { type: 'string' },
+            'data-dir': { type: 'string' },
+            month: { type: 'string' },
+            json: { type: 'boolean' },
+          },
+        });
+        pools(
+          { config: values.config, dataDir: values['data-dir'], month: values.month, json: values.json },
+          io,
+        );
+        return 0;
+      }
+      case 'import': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            'data-dir': { type: 'string' },
+            config: { type: 'string' },
+            path: { type: 'string' },
+            billing: { type: 'string' },
+            json: { type: 'boolean' },
+          },
+        });
+        if (positionals.length !== 1)
+          throw new UsageError('usage: farebox import claude-code|codex [--path DIR]');
+        await importLogs(
+          {
+            source: positionals[0]!,
+            dataDir: values['data-dir'],
+            config: values.config,
+            path: values.path,
+            billing: values.billing,
             json: values.json,
           },
           io,

@@ -16,9 +16,13 @@ import { BudgetLedger, type BudgetAlert } from './budgets/budget-ledger';
 import { budgetStatuses } from './budgets/budget-status';
 import { validateBudgets } from './budgets/validate-budgets';
 import { clearOutcome, markOutcome } from './outcomes/task-outcomes';
+import { validatePools } from './capacity/pool-schema';
+import { KEEP_MINUTES, PoolTracker, recentPoolUsage } from './capacity/pool-tracker';
+import { observeSubscriptionHeaders } from './capacity/subscription-headers';
 import { taskReport } from './outcomes/task-report';
 import { simulate } from './outcomes/simulator';
 import type { Core, CoreOptions, ProxyAddress } from './core-types';
+import type { ProxyContext } from './proxy/proxy-context';
 
 export * from './core-types';
 export { DataDirInUseError } from './store/data-dir-lock';
@@ -81,6 +85,14 @@ export function createCore(options: CoreOptions): Core {
       );
       for (const problem of checkedBudgets.problems) diagnostic(`budget skipped: ${problem}`);
       budgets = new BudgetLedger(db, checkedBudgets.budgets, routing.routing().aliases);
+      const checkedPools = validatePools(
+        config.pools,
+        new Map(config.providers.map((p) => [p.id, p.dialect])),
+      );
+      for (const problem of checkedPools.problems) diagnostic(`pool skipped: ${problem}`);
+      const pools = checkedPools.pools.length > 0 ? new PoolTracker(checkedPools.pools) : null;
+      pools?.seed(recentPoolUsage(db, Date.now() - KEEP_MINUTES * 60_000));
+      const subscriptionWindows = subscriptionObserver(db, diagnostic);
       budgets.onAlert((alert) => {
         diagnostic(
           `budget "${alert.name}" reached ${alert.percent}% ($${alert.spentUsd.toFixed(2)} of $${alert.amountUsd.toFixed(2)}; ${alert.action})`,
@@ -96,6 +108,8 @@ export function createCore(options: CoreOptions): Core {
           port: options.port ?? config.server.port,
           routing: routing.state,
           budgets,
+          pools,
+          observeResponse: subscriptionWindows,
           diagnostic,
         });
         const running = proxy;
@@ -188,6 +202,25 @@ export function createCore(options: CoreOptions): Core {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+  };
+}
+
+/**
+ * Stores the plan-window state that subscription responses carry (Claude Max, ChatGPT plans), at most once a
+ * second per provider: the headers repeat on every response and the latest is all the report needs.
+ */
+function subscriptionObserver(db: Db, diagnostic: (line: string) => void): ProxyContext['observeResponse'] {
+  const lastStored = new Map<string, number>();
+  return (entry, provider, headers) => {
+    if (entry.billing !== 'subscription') return;
+    const now = Date.now();
+    if ((lastStored.get(provider.id) ?? 0) > now - 1000) return;
+    lastStored.set(provider.id, now);
+    try {
+      observeSubscriptionHeaders(db, provider.id, headers, now);
+    } catch (error) {
+      diagnostic(`could not store subscription windows: ${(error as Error).message}`);
+    }
   };
 }
 

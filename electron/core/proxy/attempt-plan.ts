@@ -21,6 +21,8 @@ export interface PlannedAttempt {
   model: string | null;
   upstreamApi: TranslatableApi | null;
   upstreamEndpoint: Endpoint;
+  /** Set when the target is a reserved-capacity pool: any failure there spills over to on-demand. */
+  poolId?: string;
 }
 
 /** What the proxy sends for an attempt. */

@@ -9,6 +9,9 @@ import type { ResolvedProvider } from '../config/load-config';
 import { usageReaderFor } from '../dialects/usage-reader';
 import type { UsageObservation } from '../dialects/usage-types';
 import type { Reservation } from '../budgets/budget-ledger';
+import { poolTarget } from '../capacity/pool-schema';
+import { tokenCounts } from '../capacity/pool-tracker';
+import { globToRegex } from '../routing/regex';
 import { requestFacts, type RequestFacts } from '../routing/request-facts';
 import type { RouteDecision } from '../routing/rule-match';
 import type { RequestEntry } from '../store/request-entry';
@@ -92,6 +95,8 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   let routed = false;
   let attemptStarted = 0;
   let reservation: Reservation | null = null;
+  /** The pool chosen for this request and the tokens held in its current minute. */
+  let poolHold: { poolId: string; estimate: number } | null = null;
   const abort = new EventEmitter();
 
   const finish: RequestRun['finish'] = (outcome, status, errorMessage = null, then) => {
@@ -121,6 +126,13 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     priceEntry(ctx, entry, run.reader, seen, provider, routed);
     if (reservation)
       ctx.budgets!.settle(reservation, entry.billing === 'on_demand' ? (entry.costUsd ?? 0) : 0);
+    if (poolHold) {
+      if (entry.poolId === poolHold.poolId) {
+        ctx.pools!.record(poolHold.poolId, tokenCounts(entry.usage), entry.startedAt, poolHold.estimate);
+      } else {
+        ctx.pools!.release(poolHold.poolId, poolHold.estimate, entry.startedAt);
+      }
+    }
     ctx.log.finish(entry, then, { alone: ctx.inFlight.size === 0 });
   };
   const run: RequestRun = {
@@ -236,6 +248,31 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
           return targetProvider ? [targetAttempt(target, targetProvider, route.endpoint, entry.stream)] : [];
         });
       }
+    }
+  }
+
+  // Reserved capacity first: a pool covering the model with headroom this minute takes the request, and the
+  // on-demand targets follow as spillover (also on the pool's own 429).
+  if (ctx.pools && facts && clientApi !== null) {
+    const model = attempts[0]!.model ?? entry.requestedModel;
+    // Output counts at the pool's weight (Azure: 4 input tokens per output token for gpt-4.1 and later).
+    const weight = model
+      ? (ctx.pools.pools.find((p) => p.models.some((g) => globToRegex(g).test(model)))?.capacity
+          .outputWeight ?? 1)
+      : 1;
+    const estimate = model ? facts.estimatedInputTokens() + weight * EXPECTED_OUTPUT_TOKENS : 0;
+    const pool = model ? ctx.pools.choose(model, estimate, entry.startedAt, { reserve: true }) : null;
+    const poolProvider = pool ? ctx.providersById.get(pool.provider) : undefined;
+    if (pool && poolProvider && model) {
+      const target = poolTarget(pool, model);
+      attempts = [
+        { ...targetAttempt(target, poolProvider, route.endpoint, entry.stream), poolId: pool.id },
+        ...attempts,
+      ];
+      poolHold = { poolId: pool.id, estimate };
+      routed = routed || target.model !== entry.requestedModel;
+    } else if (pool) {
+      ctx.pools.release(pool.id, estimate, entry.startedAt);
     }
   }
 
@@ -367,7 +404,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
       }
       if (!result.ok) {
         record(result.kind, null, result.message);
-        if (!isLast && fallbackOn.has(result.kind)) {
+        if (!isLast && (fallbackOn.has(result.kind) || attempt.poolId !== undefined)) {
           nextTarget = true;
           continue;
         }
@@ -380,7 +417,9 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
       if (status >= 400) {
         if (status === 429 && key) pool!.rest(key.index, upstream.headers['retry-after']);
         const rotateKey = status === 429 && key !== null && pool!.hasUntried(triedKeys);
-        const fallBack = !isLast && triggersOnStatus(fallbackOn, status);
+        // A pool's 429 means its capacity is used up this minute: spill to on-demand, whatever the rule says.
+        if (status === 429 && attempt.poolId) ctx.pools!.markFull(attempt.poolId, Date.now());
+        const fallBack = !isLast && (triggersOnStatus(fallbackOn, status) || attempt.poolId !== undefined);
         if (rotateKey || fallBack || prepared.translation) {
           const text = await readBodyText(upstream.body, 64 * 1024);
           const message = `provider "${provider.id}" answered ${status}: ${upstreamErrorMessage(text) ?? 'no details'}`;
@@ -400,7 +439,11 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
         return;
       }
       record('ok', status, null);
-      const mayRetry = !isLast && fallbackOn.has('connection');
+      if (attempt.poolId) {
+        entry.poolId = attempt.poolId;
+        entry.billing = 'pool';
+      }
+      const mayRetry = !isLast && (fallbackOn.has('connection') || attempt.poolId !== undefined);
       const end = prepared.translation
         ? await relayTranslated(run, upstream, prepared.translation, { stream: entry.stream, mayRetry })
         : await relayPassThrough(run, upstream, { stripUsageChunk: prepared.stripUsageChunk, mayRetry });
@@ -412,6 +455,10 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
       last.durationMs = round3(performance.now() - attemptStarted);
       entry.responseBytes = 0;
       entry.ttfbMs = null;
+      if (attempt.poolId) {
+        entry.poolId = null;
+        entry.billing = 'on_demand';
+      }
       nextTarget = true;
     }
   }
@@ -480,6 +527,12 @@ function worstCaseUsd(
 }
 
 const WORST_CASE_INPUT_FACTOR = 1.5;
+/**
+ * A pool's headroom is judged on the estimated input plus a typical coding-turn answer (~300 tokens), not
+ * the output cap: the cap would keep reserved capacity, which is paid for whether used or not, mostly idle.
+ * A minute can run over by what the estimates missed; the pool's own 429 then spills the rest to on-demand.
+ */
+const EXPECTED_OUTPUT_TOKENS = 300;
 const DEFAULT_WORST_CASE_OUTPUT = 32_000;
 
 function triggersOnStatus(on: ReadonlySet<FallbackTrigger>, status: number): boolean {

@@ -53,6 +53,18 @@ export function priceEntry(
   entry.costUsd = priced.costUsd;
   entry.priceSource = priced.priceSource;
   entry.priceRef = priced.priceRef;
+  if (priced.costUsd === null && entry.poolId !== null && entry.requestedModel) {
+    // A pool's deployment name (e.g. "gpt41-ptu") has no list price; its traffic is valued at the requested
+    // model's, which is what it would have cost on demand.
+    const asRequested = ctx.priceBook.price(entry.requestedModel, entry.usage, {
+      providerDialect: entry.dialect,
+      providerBaseUrl: ctx.config.providerFor[entry.dialect].baseUrl,
+      at: new Date(entry.startedAt),
+    });
+    entry.costUsd = asRequested.costUsd;
+    entry.priceSource = asRequested.priceSource;
+    entry.priceRef = asRequested.priceRef;
+  }
   if (!routed || entry.requestedModel === null) {
     entry.baselineCostUsd = entry.costUsd;
     entry.baselinePriceRef = entry.priceRef;

@@ -1,6 +1,7 @@
 import type { Agent } from 'undici';
 import type { FareboxConfig, ResolvedProvider } from '../config/load-config';
 import type { BudgetLedger } from '../budgets/budget-ledger';
+import type { PoolTracker } from '../capacity/pool-tracker';
 import type { Router } from '../routing/rule-match';
 import type { KeyPool } from './key-pool';
 import type { PriceBook } from '../economics/price-book';
@@ -27,6 +28,8 @@ export interface ProxyContext {
   providersById: ReadonlyMap<string, ResolvedProvider>;
   /** Spend budgets; null or empty when none are configured (then nothing is reserved). */
   budgets: BudgetLedger | null;
+  /** Reserved-capacity pools with their per-minute headroom; null when none are configured. */
+  pools: PoolTracker | null;
   keyPools: ReadonlyMap<string, KeyPool>;
   /** Reads each upstream response's headers (plan windows of subscriptions); must not throw or block. */
   observeResponse?: (

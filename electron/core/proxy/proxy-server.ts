@@ -13,6 +13,7 @@ import { KeyPool } from './key-pool';
 import type { ProxyContext, RoutingState } from './proxy-context';
 import { Router } from '../routing/rule-match';
 import type { BudgetLedger } from '../budgets/budget-ledger';
+import type { PoolTracker } from '../capacity/pool-tracker';
 
 export interface ProxyServerOptions {
   config: FareboxConfig;
@@ -23,6 +24,8 @@ export interface ProxyServerOptions {
   /** The rules in force (default: none); the core swaps its router when they are edited. */
   routing?: RoutingState;
   budgets?: BudgetLedger | null;
+  pools?: PoolTracker | null;
+  observeResponse?: ProxyContext['observeResponse'];
   diagnostic?: (line: string) => void;
 }
 
@@ -49,6 +52,8 @@ export function startProxyServer(options: ProxyServerOptions): Promise<RunningPr
     inFlight: new Set(),
     routing: options.routing ?? { router: new Router({ aliases: {}, rules: [] }), problems: [] },
     budgets: options.budgets ?? null,
+    pools: options.pools ?? null,
+    observeResponse: options.observeResponse,
     providersById: new Map(options.config.providers.map((p) => [p.id, p])),
     keyPools: new Map(
       options.config.providers.filter((p) => p.apiKeys.length > 0).map((p) => [p.id, new KeyPool(p)]),

@@ -179,6 +179,15 @@ export class RequestLog {
     return rows.length === 0 ? 0 : this.writeFinished(rows);
   }
 
+  /**
+   * Stores finished requests read from the tools' own logs (source `import:*`) with their rollups, in one
+   * transaction; rows whose id is already stored are skipped, so a re-import adds nothing. Listeners are not
+   * called (an import can hold many thousands of rows). Returns how many rows were new.
+   */
+  storeImported(entries: readonly RequestEntry[]): number {
+    return entries.length === 0 ? 0 : this.writeFinished(entries.map(entryToRow));
+  }
+
   /** Writes everything still queued; called on shutdown. Returns how many entries could not be written. */
   flush(): number {
     this.commitFinished();

@@ -43,7 +43,7 @@ export function electronPackage(root) {
 
 export const HEADLESS_NOTICE =
   'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD?): starting the headless proxy instead. ' +
-  'Point your tools at the printed URL; `npm run --silent farebox -- stats` shows the spend.';
+  'Point your tools at the printed proxy URL, and open the printed dashboard URL in a browser.';
 
 /**
  * What `npm start` does: the desktop app when the Electron binary is there, else `farebox serve`.

@@ -1,5 +1,6 @@
 // `npm start`: the desktop app where an Electron binary is installed, otherwise the headless proxy.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,8 +60,18 @@ async function startDesktop(plan) {
   return runToExit(plan.binary, ['.', ...forwarded]);
 }
 
-function startHeadless() {
+async function startHeadless() {
   console.log(HEADLESS_NOTICE);
+  // `serve` also serves the dashboard; build it once (electron-vite builds the renderer without Electron).
+  if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
+    const electronVite = createRequire(join(root, 'package.json')).resolve(
+      'electron-vite/bin/electron-vite.js',
+    );
+    const built = await runToExit(process.execPath, [electronVite, 'build', '--logLevel', 'warn'], {
+      detached: false,
+    });
+    if (built !== 0) console.log('Could not build the dashboard; the proxy still runs.');
+  }
   const npm = POSIX ? 'npm' : 'npm.cmd';
   return runToExit(npm, ['run', '--silent', 'farebox', '--', 'serve', ...forwarded], {
     wholeGroup: true,

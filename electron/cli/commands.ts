@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/index';
 import { databasePath, defaultDataDir, journalPath } from '../core/paths';
 import { readJournal } from '../core/store/request-journal';
@@ -32,9 +34,14 @@ export async function serve(options: ServeOptions, io: Io): Promise<void> {
     host: options.host,
     port,
     log: (line) => io.err(`farebox: ${line}`),
+    admin: { staticDir: rendererDir() },
   });
   const address = await core.start();
   io.out(`Farebox proxy listening on ${address.url}`);
+  io.out(`Dashboard: ${core.dashboardUrl()}`);
+  if (!existsSync(join(rendererDir(), 'index.html'))) {
+    io.err('farebox: the dashboard is not built yet: run `npm run build` (npm start does it), then restart');
+  }
   io.err(
     `farebox: data in ${dataDir}; config ${existsSync(core.configPath) ? core.configPath : '(defaults)'}`,
   );
@@ -52,6 +59,11 @@ export async function serve(options: ServeOptions, io: Io): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** The built dashboard: out/renderer next to the CLI bundle (out/cli), or FAREBOX_RENDERER_DIR. */
+function rendererDir(): string {
+  return process.env.FAREBOX_RENDERER_DIR ?? fileURLToPath(new URL('../renderer', import.meta.url));
 }
 
 export interface ExportOptions {

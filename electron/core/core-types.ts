@@ -5,6 +5,20 @@ import type { DryRunInput } from './routing/dry-run';
 import type { BudgetStatus } from '../../shared/budgets';
 import type { BudgetAlert } from './budgets/budget-ledger';
 import type {
+  AppSettings,
+  ConnectableTool,
+  ProviderSummary,
+  ProviderTestResult,
+  RequestDetail,
+  RequestPage,
+  RequestQuery,
+  SpendSeries,
+  SpendSeriesQuery,
+  SubstitutionReport,
+  ToolConnection,
+} from '../../shared/dashboard';
+import type { PoolsReport } from './capacity/pool-report';
+import type {
   SimulateInput,
   SimulationResult,
   TaskOutcome,
@@ -22,6 +36,15 @@ export interface CoreOptions {
   port?: number;
   /** better-sqlite3 native addon built for the running runtime (Electron passes its own ABI build). */
   sqliteNativeBinding?: string;
+  /**
+   * Serve the dashboard and the HTTP admin API under /_farebox/ (headless `serve`): the built renderer's
+   * directory, and the per-launch token (default: a random one).
+   */
+  admin?: { staticDir: string; token?: string };
+  /** Environment for `env:NAME` keys (default: process.env); the desktop adds keys from its vault. */
+  env?: NodeJS.ProcessEnv;
+  /** The user's home directory, for Connect tools (default: os.homedir()). */
+  home?: string;
   /** Diagnostic lines (never contains provider keys). Default: none. */
   log?: (line: string) => void;
 }
@@ -72,6 +95,27 @@ export interface Core {
   taskReport(range?: { since?: number; until?: number }): TaskReport;
   /** What the user's own traffic would have cost on reserved capacity or at a price per resolved task. */
   simulate(input: SimulateInput): SimulationResult;
+  spendSeries(query: SpendSeriesQuery): SpendSeries;
+  substitution(range: { from: number; until: number }): SubstitutionReport;
+  queryRequests(query: RequestQuery): RequestPage;
+  requestDetail(id: string): RequestDetail | null;
+  /** The stored budgets (invalid ones included) and why some are not in force. */
+  budgetConfig(): { budgets: unknown[]; problems: string[] };
+  /** Validates and stores budgets; they apply to the next request. Nothing changes on a problem. */
+  setBudgets(next: unknown[]): { ok: true } | { ok: false; problems: string[] };
+  connections(): ToolConnection[];
+  connectTool(tool: ConnectableTool): ToolConnection;
+  undoConnect(tool: ConnectableTool): ToolConnection;
+  providers(): ProviderSummary[];
+  testProvider(id: string): Promise<ProviderTestResult>;
+  settings(): AppSettings;
+  /** Pools and plans for a month (YYYY-MM, default: the current one). */
+  poolsReport(month?: string): PoolsReport;
+  /** Whether routing is paused: every request goes to the provider it names (budgets still apply). */
+  routingPaused(): boolean;
+  setRoutingPaused(paused: boolean): void;
+  /** The dashboard's address with its per-launch token, when the admin API is on. */
+  dashboardUrl(): string | null;
   /** Called when spend crosses a budget threshold (once per threshold and period). */
   onBudgetAlert(listener: (alert: BudgetAlert) => void): () => void;
   /** Which rule fires for a request and what it would cost; nothing is sent. */

@@ -1,4 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, Events } from '../../shared/contract';
+import type { RoutingConfig } from '../../shared/routing';
+import type { BudgetConfig } from './budgets/budget-schema';
+import { BudgetStore } from './budgets/budget-store';
+import { applyConnection, listConnections, undoConnection } from './connect/tool-connections';
+import { createHandlers } from './contract/handlers';
+import { createAdminHttp } from './contract/http-admin';
+import { poolReport } from './capacity/pool-report';
+import { requestDetail } from './economics/request-detail';
+import { providerSummaries, testProvider } from './providers/provider-check';
+import { queryRequests, spendSeries, substitutionReport } from './store/dashboard-queries';
 import type { AppStatus } from '../../shared/contract';
 import { loadConfigFile, type FareboxConfig } from './config/load-config';
 import { createPriceBook, type PriceBook } from './economics/price-book';
@@ -9,12 +23,11 @@ import { startIdleCheckpoints, type IdleCheckpoints } from './store/idle-checkpo
 import { openDatabase, type Db } from './store/open-database';
 import { readJournal, RequestJournal } from './store/request-journal';
 import { RequestLog } from './store/request-log';
-import { monthStats, recentRequests } from './store/request-queries';
+import { monthBounds, monthStats, recentRequests } from './store/request-queries';
 import { RoutingStore } from './routing/routing-store';
 import { dryRun } from './routing/dry-run';
 import { BudgetLedger, type BudgetAlert } from './budgets/budget-ledger';
 import { budgetStatuses } from './budgets/budget-status';
-import { validateBudgets } from './budgets/validate-budgets';
 import { clearOutcome, markOutcome } from './outcomes/task-outcomes';
 import { validatePools } from './capacity/pool-schema';
 import { KEEP_MINUTES, PoolTracker, recentPoolUsage } from './capacity/pool-tracker';
@@ -42,9 +55,52 @@ export function createCore(options: CoreOptions): Core {
   let dataDirLock: DataDirLock | null = null;
   let routing: RoutingStore | null = null;
   let budgets: BudgetLedger | null = null;
+  let budgetStore: BudgetStore | null = null;
+  let adminToken: string | null = null;
   const alertListeners = new Set<(alert: BudgetAlert) => void>();
   const listeners = new Set<Parameters<Core['onRequestRecorded']>[0]>();
 
+  /** A ledger whose threshold alerts reach the log and the listeners. */
+  const newLedger = (database: Db, configs: BudgetConfig[], aliases: RoutingConfig['aliases']) => {
+    const ledger = new BudgetLedger(database, configs, aliases);
+    ledger.onAlert((alert) => {
+      diagnostic(
+        `budget "${alert.name}" reached ${alert.percent}% ($${alert.spentUsd.toFixed(2)} of $${alert.amountUsd.toFixed(2)}; ${alert.action})`,
+      );
+      alertListeners.forEach((listener) => listener(alert));
+    });
+    return ledger;
+  };
+  /** The contract's events, for the HTTP admin API's event stream. */
+  const subscribe = <E extends EventName>(event: E, listener: (payload: Events[E]) => void): (() => void) => {
+    if (event === 'requests:recorded') {
+      const forward = listener as (payload: Events['requests:recorded']) => void;
+      listeners.add(forward);
+      return () => listeners.delete(forward);
+    }
+    const forward = (alert: BudgetAlert) =>
+      (listener as (payload: Events['budget:threshold-crossed']) => void)({
+        budgetId: alert.budgetId,
+        name: alert.name,
+        percent: alert.percent,
+        action: alert.action,
+        spentUsd: alert.spentUsd,
+        amountUsd: alert.amountUsd,
+        resetsAt: new Date(alert.resetsAt).toISOString(),
+      });
+    alertListeners.add(forward);
+    return () => alertListeners.delete(forward);
+  };
+  const requireConfig = (): { config: FareboxConfig; priceBook: PriceBook } => {
+    if (!config || !priceBook) throw new Error('Farebox core is not started');
+    return { config, priceBook };
+  };
+  const connectEnv = () => ({
+    home: options.home ?? homedir(),
+    proxyUrl: toolFacingUrl(proxy?.host ?? '127.0.0.1', proxy?.port ?? config?.server.port ?? 3273),
+    backupDir: join(options.dataDir, 'backups'),
+    env: process.env,
+  });
   const requireRouting = (): RoutingStore => {
     if (!routing) throw new Error('Farebox core is not started');
     return routing;
@@ -54,12 +110,12 @@ export function createCore(options: CoreOptions): Core {
     return db;
   };
 
-  return {
+  const core: Core = {
     dataDir: options.dataDir,
     configPath,
     async start(): Promise<ProxyAddress> {
       if (proxy) return { host: proxy.host, port: proxy.port, url: proxy.url };
-      config = loadConfigFile(configPath);
+      config = loadConfigFile(configPath, options.env ?? process.env);
       dataDirLock = lockDataDir(options.dataDir);
       priceBook = createPriceBook({ overrides: config.pricing.overrides });
       const dbFile = databasePath(options.dataDir);
@@ -78,13 +134,10 @@ export function createCore(options: CoreOptions): Core {
       log.onRecorded((record) => listeners.forEach((listener) => listener(record)));
       routing = new RoutingStore(db, config);
       for (const problem of routing.state.problems) diagnostic(`routing rule skipped: ${problem}`);
-      const checkedBudgets = validateBudgets(
-        config.budgets,
-        new Map(config.providers.map((p) => [p.id, p.dialect])),
-        routing.routing().aliases,
-      );
-      for (const problem of checkedBudgets.problems) diagnostic(`budget skipped: ${problem}`);
-      budgets = new BudgetLedger(db, checkedBudgets.budgets, routing.routing().aliases);
+      const routingStore = routing;
+      budgetStore = new BudgetStore(db, config, () => routingStore.routing().aliases);
+      for (const problem of budgetStore.problems()) diagnostic(`budget skipped: ${problem}`);
+      budgets = newLedger(db, budgetStore.budgets(), routing.routing().aliases);
       const checkedPools = validatePools(
         config.pools,
         new Map(config.providers.map((p) => [p.id, p.dialect])),
@@ -93,12 +146,18 @@ export function createCore(options: CoreOptions): Core {
       const pools = checkedPools.pools.length > 0 ? new PoolTracker(checkedPools.pools) : null;
       pools?.seed(recentPoolUsage(db, Date.now() - KEEP_MINUTES * 60_000));
       const subscriptionWindows = subscriptionObserver(db, diagnostic);
-      budgets.onAlert((alert) => {
-        diagnostic(
-          `budget "${alert.name}" reached ${alert.percent}% ($${alert.spentUsd.toFixed(2)} of $${alert.amountUsd.toFixed(2)}; ${alert.action})`,
-        );
-        alertListeners.forEach((listener) => listener(alert));
-      });
+      adminToken = options.admin ? (options.admin.token ?? randomBytes(24).toString('base64url')) : null;
+      const admin =
+        options.admin && adminToken
+          ? createAdminHttp({
+              handlers: createHandlers(core),
+              token: adminToken,
+              staticDir: existsSync(join(options.admin.staticDir, 'index.html'))
+                ? options.admin.staticDir
+                : null,
+              subscribe: (event, listener) => subscribe(event, listener),
+            })
+          : undefined;
       try {
         proxy = await startProxyServer({
           config,
@@ -110,6 +169,7 @@ export function createCore(options: CoreOptions): Core {
           budgets,
           pools,
           observeResponse: subscriptionWindows,
+          admin,
           diagnostic,
         });
         const running = proxy;
@@ -141,6 +201,7 @@ export function createCore(options: CoreOptions): Core {
       log = null;
       routing = null;
       budgets = null;
+      budgetStore = null;
       dataDirLock?.release();
       dataDirLock = null;
     },
@@ -169,13 +230,89 @@ export function createCore(options: CoreOptions): Core {
       const store = requireRouting();
       return { ...store.raw(), inForce: store.routing(), problems: store.state.problems };
     },
-    setRouting: (next) => requireRouting().replace(next),
+    setRouting(next) {
+      const result = requireRouting().replace(next);
+      // Budget downgrades may name aliases: rebuild the ledger against the new ones.
+      if (result.ok && budgetStore && db && routing) {
+        budgets = newLedger(db, budgetStore.budgets(), routing.routing().aliases);
+        proxy?.setBudgets(budgets);
+      }
+      return result;
+    },
     validateRouting: (next) => requireRouting().validate(next),
     budgets() {
       if (!budgets || !db) throw new Error('Farebox core is not started');
       log?.commitFinished();
       return budgetStatuses(db, budgets);
     },
+    spendSeries(query) {
+      log?.commitFinished();
+      return spendSeries(requireDb(), query);
+    },
+    substitution(range) {
+      log?.commitFinished();
+      return substitutionReport(requireDb(), range);
+    },
+    queryRequests(query) {
+      log?.commitFinished();
+      return queryRequests(requireDb(), query);
+    },
+    requestDetail(id) {
+      log?.commitFinished();
+      return requestDetail(requireDb(), requireConfig().priceBook, id);
+    },
+    budgetConfig() {
+      if (!budgetStore) throw new Error('Farebox core is not started');
+      return { budgets: budgetStore.raw(), problems: budgetStore.problems() };
+    },
+    setBudgets(next) {
+      if (!budgetStore || !routing || !db) throw new Error('Farebox core is not started');
+      const result = budgetStore.replace(next);
+      if (!result.ok) return result;
+      // Requests in flight settle against the ledger that admitted them; new ones see the new budgets.
+      budgets = newLedger(db, budgetStore.budgets(), routing.routing().aliases);
+      proxy?.setBudgets(budgets);
+      return result;
+    },
+    connections: () => {
+      log?.commitFinished();
+      return listConnections(requireDb(), connectEnv());
+    },
+    connectTool: (tool) => applyConnection(requireDb(), connectEnv(), tool),
+    undoConnect: (tool) => undoConnection(requireDb(), connectEnv(), tool),
+    providers: () => providerSummaries(requireConfig().config),
+    testProvider(id) {
+      if (!proxy) throw new Error('Farebox core is not started');
+      return testProvider(requireConfig().config, proxy.agent, id);
+    },
+    settings() {
+      const { config: current, priceBook: prices } = requireConfig();
+      return {
+        port: proxy?.port ?? current.server.port,
+        host: proxy?.host ?? current.server.host,
+        dataDir: options.dataDir,
+        configPath,
+        retentionDays: 0,
+        storePrompts: false,
+        priceDataVersion: prices.dataVersion,
+      };
+    },
+    poolsReport(month) {
+      log?.commitFinished();
+      const { config: current, priceBook: prices } = requireConfig();
+      const bounds = monthBounds(month);
+      const checked = validatePools(current.pools, new Map(current.providers.map((p) => [p.id, p.dialect])));
+      return poolReport(requireDb(), checked.pools, prices, {
+        from: bounds.from.getTime(),
+        until: bounds.until.getTime(),
+      });
+    },
+    routingPaused: () => routing?.state.paused === true,
+    setRoutingPaused(paused) {
+      requireRouting().state.paused = paused;
+      diagnostic(paused ? 'routing paused: requests go where they are addressed' : 'routing resumed');
+    },
+    dashboardUrl: () => (proxy && adminToken ? `${proxy.url}/_farebox/#token=${adminToken}` : null),
     markOutcome(taskId, outcome, note) {
       log?.commitFinished();
       return outcome === 'open'
@@ -203,12 +340,15 @@ export function createCore(options: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
   };
+  return core;
 }
 
-/**
- * Stores the plan-window state that subscription responses carry (Claude Max, ChatGPT plans), at most once a
- * second per provider: the headers repeat on every response and the latest is all the report needs.
- */
+/** The address tools should use: a wildcard listener is reached on loopback. */
+function toolFacingUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
 function subscriptionObserver(db: Db, diagnostic: (line: string) => void): ProxyContext['observeResponse'] {
   const lastStored = new Map<string, number>();
   return (entry, provider, headers) => {

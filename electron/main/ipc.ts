@@ -1,39 +1,18 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import {
   CHANNELS,
-  type Channel,
-  type Channels,
-  type ContractResult,
+  type BudgetThresholdCrossed,
   type EventName,
   type Events,
   type Handlers,
 } from '../../shared/contract';
+import type { BudgetAlert } from '../core/budgets/budget-ledger';
+import { invokeHandler } from '../core/contract/invoke';
+import type { Core } from '../core/core-types';
+
+export { invokeHandler, toContractError } from '../core/contract/invoke';
 
 export type SenderCheck = (frameUrl: string | undefined) => boolean;
-
-export function toContractError(error: unknown): ContractResult<never> {
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-      ? error.code
-      : 'internal';
-  const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, error: { code, message } };
-}
-
-export async function invokeHandler<C extends Channel>(
-  handlers: Handlers,
-  channel: C,
-  args: readonly unknown[],
-): Promise<ContractResult<Channels[C]['result']>> {
-  // Handlers validate their own arguments; here they are only as trustworthy as the renderer that sent them.
-  const handler = handlers[channel] as (...args: readonly unknown[]) => unknown;
-  try {
-    const data = (await handler(...args)) as Channels[C]['result'];
-    return { ok: true, data };
-  } catch (error) {
-    return toContractError(error);
-  }
-}
 
 /** Registers exactly one ipcMain handler per contract channel; returns a function that removes them. */
 export function registerIpcHandlers(
@@ -62,4 +41,29 @@ export function sendEvent<E extends EventName>(
 ): void {
   if (!target || target.isDestroyed()) return;
   target.send(event, payload);
+}
+
+/** The contract's form of a core budget alert (times as ISO 8601, as over HTTP). */
+export function thresholdCrossed(alert: BudgetAlert): BudgetThresholdCrossed {
+  return {
+    budgetId: alert.budgetId,
+    name: alert.name,
+    percent: alert.percent,
+    action: alert.action,
+    spentUsd: alert.spentUsd,
+    amountUsd: alert.amountUsd,
+    resetsAt: new Date(alert.resetsAt).toISOString(),
+  };
+}
+
+/** Pushes the core's events to whichever page is open at the time; returns a function that stops. */
+export function forwardCoreEvents(
+  core: Pick<Core, 'onRequestRecorded' | 'onBudgetAlert'>,
+  target: () => Pick<WebContents, 'isDestroyed' | 'send'> | null | undefined,
+): () => void {
+  const stops = [
+    core.onRequestRecorded((record) => sendEvent(target(), 'requests:recorded', record)),
+    core.onBudgetAlert((alert) => sendEvent(target(), 'budget:threshold-crossed', thresholdCrossed(alert))),
+  ];
+  return () => stops.forEach((stop) => stop());
 }

@@ -1,13 +1,23 @@
-import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { app, dialog, ipcMain, safeStorage, screen, type BrowserWindow } from 'electron';
 import type { Core, CoreOptions } from '../core/core-types';
 import { isAppPageUrl, resolveAppPage } from './app-page';
 import { configureDataDir, resolveSqliteBinding } from './app-paths';
-import { createHandlers } from './handlers';
-import { registerIpcHandlers, sendEvent } from './ipc';
+import { createHandlers } from '../core/contract/handlers';
+import { startDesktopShell } from './desktop-shell';
+import { forwardCoreEvents, registerIpcHandlers } from './ipc';
 import { portInUseChoice, portInUseMessageBox, startCoreWithFallback } from './port-in-use';
+import { createKeyVault, KEY_VAULT_FILE } from './key-vault';
 import { holdQuitUntilStopped } from './quit';
 import { acquireSingleInstance } from './single-instance';
-import { bringToFront, createMainWindow, preloadPathFor } from './window';
+import { bringToFront, createMainWindow, MINIMUM_SIZE, preloadPathFor } from './window';
+import {
+  loadWindowState,
+  restoreWindowState,
+  saveWindowState,
+  trackWindowState,
+  WINDOW_STATE_FILE,
+} from './window-state';
 
 export interface RunAppDeps {
   createCore(options: CoreOptions): Core;
@@ -18,6 +28,10 @@ export interface RunAppDeps {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function report(what: string, error: unknown): void {
+  console.error(`Farebox: ${what}: ${describe(error)}`);
 }
 
 export async function runApp(deps: RunAppDeps): Promise<void> {
@@ -33,12 +47,15 @@ export async function runApp(deps: RunAppDeps): Promise<void> {
   if (!acquireSingleInstance(app, focus)) return;
 
   let core: Core | null = null;
+  let stopShell: (() => void) | null = null;
   holdQuitUntilStopped(
     app,
     async () => {
+      // The tray and notifications query the core; they go first so nothing asks a stopped one.
+      stopShell?.();
       await core?.stop();
     },
-    (error) => console.error(`Farebox: stopping the core failed: ${describe(error)}`),
+    (error) => report('stopping the core failed', error),
   );
   // The proxy lives as long as the app; on macOS that outlives the last window, as apps there do.
   app.on('window-all-closed', () => {
@@ -52,11 +69,24 @@ export async function runApp(deps: RunAppDeps): Promise<void> {
     appPath: app.getAppPath(),
     resourcesPath: process.resourcesPath,
   });
+  // safeStorage is usable only once the app is ready (Linux picks its keyring then).
+  const keyVault = createKeyVault({
+    file: join(dataDir, KEY_VAULT_FILE),
+    safeStorage,
+    platform: process.platform,
+    log: (line) => console.log(`[farebox] ${line}`),
+  });
   let started;
   try {
     started = await startCoreWithFallback({
       create: (options) => (core = deps.createCore(options)),
-      options: { dataDir, sqliteNativeBinding, log: (line) => console.log(`[farebox] ${line}`) },
+      options: {
+        dataDir,
+        sqliteNativeBinding,
+        log: (line) => console.log(`[farebox] ${line}`),
+        // Keys kept in the OS keychain reach the config as env:FAREBOX_KEY_<PROVIDER>.
+        env: { ...process.env, ...keyVault.envFor() },
+      },
       askPortInUse: async (error) =>
         portInUseChoice((await dialog.showMessageBox(portInUseMessageBox(error))).response),
     });
@@ -77,10 +107,23 @@ export async function runApp(deps: RunAppDeps): Promise<void> {
 
   const page = resolveAppPage({ isPackaged: app.isPackaged, mainDir: deps.mainDir, env });
   registerIpcHandlers(ipcMain, createHandlers(running), (url) => isAppPageUrl(url, page));
-  running.onRequestRecorded((record) => sendEvent(win?.webContents, 'requests:recorded', record));
+  forwardCoreEvents(running, () => win?.webContents);
 
+  const stateFile = join(dataDir, WINDOW_STATE_FILE);
   openWindow = () => {
-    const created = createMainWindow({ page, preloadPath: preloadPathFor(deps.mainDir) });
+    const saved = loadWindowState(stateFile, (error) =>
+      report('the saved window state is unreadable', error),
+    );
+    const created = createMainWindow({
+      page,
+      preloadPath: preloadPathFor(deps.mainDir),
+      state: restoreWindowState(saved, screen, MINIMUM_SIZE),
+    });
+    trackWindowState(
+      created,
+      (state) => saveWindowState(stateFile, state),
+      (error) => report('could not save the window state', error),
+    );
     created.on('closed', () => {
       if (win === created) win = null;
     });
@@ -90,4 +133,5 @@ export async function runApp(deps: RunAppDeps): Promise<void> {
   app.on('activate', () => {
     if (!win) openWindow?.();
   });
+  stopShell = startDesktopShell({ core: running, openDashboard: focus, env, onError: report });
 }

@@ -1,10 +1,16 @@
 import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
 import type { AppPage } from './app-page';
+import type { RestoredWindowState } from './window-state';
+
+export const DEFAULT_SIZE = { width: 1100, height: 760 };
+export const MINIMUM_SIZE = { width: 720, height: 480 };
 
 export interface WindowOptions {
   page: AppPage;
   preloadPath: string;
+  /** Size, position and maximized state from the last run, already checked against the displays. */
+  state?: RestoredWindowState | null;
 }
 
 export function preloadPathFor(mainDir: string): string {
@@ -14,10 +20,9 @@ export function preloadPathFor(mainDir: string): string {
 /** One window, one page: no navigation, no pop-ups, no permissions, no webviews. */
 export function createMainWindow(options: WindowOptions): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 720,
-    minHeight: 480,
+    ...(options.state?.bounds ?? DEFAULT_SIZE),
+    minWidth: MINIMUM_SIZE.width,
+    minHeight: MINIMUM_SIZE.height,
     show: false,
     title: 'Farebox',
     autoHideMenuBar: true,
@@ -36,7 +41,11 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    // maximize() shows the window too; doing it here rather than at creation avoids a blank frame.
+    if (options.state?.maximized) win.maximize();
+    win.show();
+  });
 
   const loading =
     options.page.kind === 'dev-server' ? win.loadURL(options.page.url) : win.loadFile(options.page.path);

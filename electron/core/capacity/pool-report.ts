@@ -1,4 +1,13 @@
 import { roundUsd } from '../../../shared/pricing';
+import type {
+  PoolRecommendation,
+  PoolsReport,
+  ProvisionedPoolReport,
+  ReportPeriod,
+  SubscriptionPoolReport,
+  TokenTotals,
+  UnitOption,
+} from '../../../shared/capacity';
 import type { TokenUsage } from '../../../shared/usage';
 import type { PriceBook } from '../economics/price-book';
 import { globToRegex } from '../routing/regex';
@@ -13,7 +22,7 @@ import {
   type TokenCounts,
 } from './pool-math';
 import { isProvisioned, poolTerm, poolUnits, type PoolConfig, type ProvisionedPool } from './pool-schema';
-import { readWindows, type StoredWindow } from './subscription-headers';
+import { readWindows } from './subscription-headers';
 
 /**
  * Per-pool economics for a period (protocols.md §8.4): utilization (average and peak minute), what the
@@ -34,151 +43,18 @@ export interface ReportRange {
   until: number;
 }
 
-export interface ReportPeriod {
-  /** The range clipped to the pool's term and to now (ISO 8601). */
-  from: string;
-  until: string;
-  minutes: number;
-  hours: number;
-}
-
-export interface TokenTotals {
-  input: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-  /** input + cacheRead + cacheWrite + output. */
-  total: number;
-}
-
-export interface UnitOption {
-  units: number;
-  /** units × the per-unit reservation cost for the period. */
-  reservationUsd: number;
-  /** Demand above units × per-unit capacity, summed minute by minute (token equivalents). */
-  spilloverTokens: number;
-  /** spilloverTokens at the traffic's list-price blend. */
-  spilloverUsd: number;
-  totalUsd: number;
-}
-
-export interface PoolRecommendation {
-  action: 'add' | 'remove' | 'keep' | 'keep plan' | 'drop plan';
-  /** How many units to add or remove (0 for keep and for plans). */
-  units: number;
-  /** "add 1 unit", "remove 2 units", "keep", "keep plan", "drop plan". */
-  summary: string;
-  /** The arithmetic behind it, in words and numbers. */
-  explanation: string;
-  /** Provisioned pools: the unit counts compared. */
-  options?: UnitOption[];
-}
-
-export interface ProvisionedPoolReport {
-  kind: 'provisioned';
-  id: string;
-  name: string | null;
-  provider: string;
-  deployment: string | null;
-  models: string[];
-  period: ReportPeriod;
-  units: number;
-  capacityTokensPerMinute: number;
-  unitTokensPerMinute: number;
-  outputWeight: number;
-  cachedCounts: boolean;
-  /** Requests the pool served (pool_id = id). */
-  requests: number;
-  /** Of those, how many have no price (their list-price equivalent is unknown). */
-  unpricedRequests: number;
-  tokens: TokenTotals;
-  /** Σ input-token equivalents (see pool-math consumedTokens). */
-  consumedTokens: number;
-  utilization: {
-    /** Σ consumed ÷ (capacity × minutes). */
-    average: number;
-    /** The busiest minute's pool consumption ÷ capacity. */
-    peakMinute: number;
-    peakMinuteAt: string | null;
-    /** The busiest minute's demand (pool + spillover) ÷ capacity. */
-    peakDemand: number;
-    /** Minutes with pool traffic. */
-    activeMinutes: number;
-    /** Minutes the pool ran at or above capacity. */
-    minutesAtCapacity: number;
-    /** Minutes in which covered traffic spilled over to on-demand. */
-    minutesWithSpillover: number;
-  };
-  /** What the reservation cost for the period. */
-  reservationUsd: number;
-  /** One unit for the period, and per 730-hour month. */
-  unitUsd: number;
-  unitMonthUsd: number;
-  /** The pool's traffic at list prices (Σ cost_usd of its rows). */
-  onDemandEquivalentUsd: number;
-  /** onDemandEquivalentUsd − reservationUsd (negative: the reservation cost more than its traffic was worth). */
-  savingsUsd: number;
-  /** reservationUsd ÷ pool tokens × 1e6. */
-  effectiveUsdPerMTok: number | null;
-  /** onDemandEquivalentUsd ÷ pool tokens × 1e6 (the same tokens at list prices). */
-  onDemandUsdPerMTok: number | null;
-  /** On-demand requests for models the pool covers (requested or served model matches a glob). */
-  spillover: {
-    requests: number;
-    unpricedRequests: number;
-    tokens: TokenTotals;
-    consumedTokens: number;
-    costUsd: number;
-  };
-  /** Pool + spillover traffic entirely at list prices. */
-  allOnDemandUsd: number;
-  /** What was paid for the covered traffic: reservation + spillover. */
-  paidUsd: number;
-  /** List price per million token equivalents of the covered traffic (priced rows); null when none. */
-  usdPerMTokEquivalent: number | null;
-  /** reservation ÷ (on-demand cost of the pool running at 100 % for the period); null when unpriced. */
-  breakEvenUtilization: number | null;
-  recommendation: PoolRecommendation;
-}
-
-export interface WindowState extends StoredWindow {
-  /** resetsAt − now (negative: the window has reset since it was observed). */
-  resetsInMs: number | null;
-}
-
-export interface SubscriptionPoolReport {
-  kind: 'subscription';
-  id: string;
-  name: string | null;
-  provider: string;
-  models: string[];
-  period: ReportPeriod;
-  perMonthUsd: number;
-  /** The plan fee amortized over the period (perMonth × hours ÷ 730). */
-  planUsd: number;
-  /** Requests billed to a subscription on the pool's provider. */
-  requests: number;
-  unpricedRequests: number;
-  tokens: TokenTotals;
-  /** Their list-price (pay-per-token) equivalent. */
-  listPriceUsd: number;
-  /** listPriceUsd ÷ planUsd; null when the plan cost nothing for the period. */
-  valueRatio: number | null;
-  /** listPriceUsd − planUsd: what the plan saved (negative: paying per token would have been cheaper). */
-  savingsUsd: number;
-  /** The latest plan windows the provider reported (anthropic-ratelimit-unified-*, x-codex-*). */
-  windows: WindowState[];
-  recommendation: PoolRecommendation;
-}
-
-export type PoolReportEntry = ProvisionedPoolReport | SubscriptionPoolReport;
-
-export interface PoolsReport {
-  from: string;
-  until: string;
-  generatedAt: string;
-  pools: PoolReportEntry[];
-}
+// The report's types live in shared/ (the renderer needs them); re-exported for the core's modules.
+export type {
+  PoolRecommendation,
+  PoolReportEntry,
+  PoolsReport,
+  ProvisionedPoolReport,
+  ReportPeriod,
+  SubscriptionPoolReport,
+  TokenTotals,
+  UnitOption,
+  WindowState,
+} from '../../../shared/capacity';
 
 export function poolReport(
   db: Db,

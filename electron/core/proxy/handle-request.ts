@@ -8,7 +8,7 @@ import { ZERO_USAGE } from '../../../shared/usage';
 import type { ResolvedProvider } from '../config/load-config';
 import { usageReaderFor } from '../dialects/usage-reader';
 import type { UsageObservation } from '../dialects/usage-types';
-import type { Reservation } from '../budgets/budget-ledger';
+import type { BudgetLedger, Reservation } from '../budgets/budget-ledger';
 import { poolTarget } from '../capacity/pool-schema';
 import { tokenCounts } from '../capacity/pool-tracker';
 import { globToRegex } from '../routing/regex';
@@ -73,6 +73,7 @@ export async function handleProxyRequest(ctx: ProxyContext, req: IncomingMessage
     sendError(res, guessDialect(url, req.headers), 403, refused);
     return;
   }
+  if (ctx.admin && url.startsWith('/_farebox') && (await ctx.admin(req, res))) return;
   const route = matchRoute(method, url, req.headers);
   if (route.endpoint === null) {
     sendError(res, route.dialect, route.status, route.message);
@@ -94,7 +95,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   let provider = defaultProvider;
   let routed = false;
   let attemptStarted = 0;
-  let reservation: Reservation | null = null;
+  let reservation: { ledger: BudgetLedger; held: Reservation } | null = null;
   /** The pool chosen for this request and the tokens held in its current minute. */
   let poolHold: { poolId: string; estimate: number } | null = null;
   const abort = new EventEmitter();
@@ -125,7 +126,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     if (!routed && entry.attempts.length === 1) entry.attempts = [];
     priceEntry(ctx, entry, run.reader, seen, provider, routed);
     if (reservation)
-      ctx.budgets!.settle(reservation, entry.billing === 'on_demand' ? (entry.costUsd ?? 0) : 0);
+      reservation.ledger.settle(reservation.held, entry.billing === 'on_demand' ? (entry.costUsd ?? 0) : 0);
     if (poolHold) {
       if (entry.poolId === poolHold.poolId) {
         ctx.pools!.record(poolHold.poolId, tokenCounts(entry.usage), entry.startedAt, poolHold.estimate);
@@ -212,7 +213,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
           (id) => (budgets ? budgets.percentUsed(id) : null),
         )
       : null;
-  if (facts !== null && !router.isEmpty) {
+  if (facts !== null && !router.isEmpty && !ctx.routing.paused) {
     decision = router.decide(facts);
     const first = decision.targets[0];
     if (countsTokens) {
@@ -309,7 +310,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
       });
       return;
     }
-    reservation = admission.reservation;
+    reservation = { ledger: budgets, held: admission.reservation };
   }
 
   ctx.inFlight.add(inFlight);

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Agent } from 'undici';
 import type { FareboxConfig, ResolvedProvider } from '../config/load-config';
 import type { BudgetLedger } from '../budgets/budget-ledger';
@@ -31,6 +32,8 @@ export interface ProxyContext {
   /** Reserved-capacity pools with their per-minute headroom; null when none are configured. */
   pools: PoolTracker | null;
   keyPools: ReadonlyMap<string, KeyPool>;
+  /** Serves /_farebox/ (dashboard, admin API); returns false for paths it does not own. */
+  admin?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Reads each upstream response's headers (plan windows of subscriptions); must not throw or block. */
   observeResponse?: (
     entry: RequestEntry,
@@ -42,6 +45,8 @@ export interface ProxyContext {
 
 export interface RoutingState {
   router: Router;
+  /** Paused from the tray: rules and aliases are skipped (budgets still apply). */
+  paused?: boolean;
   /** Why some configured rules are not in force (invalid), for the status page and the dry run. */
   problems: string[];
 }

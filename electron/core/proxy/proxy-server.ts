@@ -26,6 +26,8 @@ export interface ProxyServerOptions {
   budgets?: BudgetLedger | null;
   pools?: PoolTracker | null;
   observeResponse?: ProxyContext['observeResponse'];
+  /** The dashboard and HTTP admin API under /_farebox/ (headless serve). */
+  admin?: ProxyContext['admin'];
   diagnostic?: (line: string) => void;
 }
 
@@ -37,6 +39,10 @@ export interface RunningProxy {
   inFlightCount(): number;
   /** Stops accepting, interrupts what is still in flight (recorded as interrupted), closes connections. */
   close(): Promise<void>;
+  /** Budgets edited at runtime apply to the next request. */
+  setBudgets(ledger: BudgetLedger | null): void;
+  /** The upstream connection pool (also used for provider connection tests). */
+  agent: Agent;
 }
 
 export function startProxyServer(options: ProxyServerOptions): Promise<RunningProxy> {
@@ -54,6 +60,7 @@ export function startProxyServer(options: ProxyServerOptions): Promise<RunningPr
     budgets: options.budgets ?? null,
     pools: options.pools ?? null,
     observeResponse: options.observeResponse,
+    admin: options.admin,
     providersById: new Map(options.config.providers.map((p) => [p.id, p])),
     keyPools: new Map(
       options.config.providers.filter((p) => p.apiKeys.length > 0).map((p) => [p.id, new KeyPool(p)]),
@@ -92,6 +99,10 @@ export function startProxyServer(options: ProxyServerOptions): Promise<RunningPr
         port,
         url: `http://${hostForUrl}:${port}`,
         inFlightCount: () => ctx.inFlight.size,
+        setBudgets: (ledger) => {
+          ctx.budgets = ledger;
+        },
+        agent,
         close: () => closeServer(server, ctx),
       });
     });

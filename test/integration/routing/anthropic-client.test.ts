@@ -220,6 +220,28 @@ describe('Anthropic client served by an OpenAI chat model', () => {
     expect(blocks.map((b) => b.signature ?? b.type)).toEqual(['EqQBCkYIBhgCIkB-real', 'text']);
   });
 
+  it('sends requests where they are addressed while routing is paused', async () => {
+    proxy.core.setRoutingPaused(true);
+    try {
+      await client.messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(upstream.requests.at(-1)!.url).toBe('/v1/messages');
+      const row = (await proxy.waitForRows(1)).at(-1)!;
+      expect(row).toMatchObject({ provider: 'anthropic', served_model: 'claude-sonnet-4-5', rule_id: null });
+    } finally {
+      proxy.core.setRoutingPaused(false);
+    }
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(upstream.requests.at(-1)!.url).toBe('/v1/chat/completions');
+  });
+
   it('answers count_tokens itself when the messages go to another vendor', async () => {
     const counted = await client.messages.countTokens({
       model: 'claude-sonnet-4-5',

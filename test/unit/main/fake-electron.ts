@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { MenuItemConstructorOptions } from 'electron';
 import { vi } from 'vitest';
 
 /** An Electron-style event whose default can be prevented. */
@@ -51,6 +52,12 @@ export class FakeApp extends EventEmitter {
   exit = vi.fn((code?: number) => {
     this.exited = code ?? 0;
   });
+  setAppUserModelId = vi.fn();
+  loginItem = { openAtLogin: false };
+  getLoginItemSettings = vi.fn((_options?: { path?: string; args?: string[] }) => ({ ...this.loginItem }));
+  setLoginItemSettings = vi.fn((settings: { openAtLogin?: boolean; path?: string; args?: string[] }) => {
+    this.loginItem.openAtLogin = settings.openAtLogin ?? false;
+  });
 }
 
 export class FakeWebContents extends EventEmitter {
@@ -76,8 +83,10 @@ export class FakeBrowserWindow extends EventEmitter {
   static instances: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   minimized = false;
+  maximized = false;
   destroyed = false;
   loaded: { file?: string; url?: string } = {};
+  normalBounds = { x: 0, y: 0, width: 1100, height: 760 };
 
   constructor(readonly options: Record<string, unknown>) {
     super();
@@ -99,6 +108,136 @@ export class FakeBrowserWindow extends EventEmitter {
   });
   isMinimized = vi.fn(() => this.minimized);
   isDestroyed = vi.fn(() => this.destroyed);
+  isMaximized = vi.fn(() => this.maximized);
+  maximize = vi.fn(() => {
+    this.maximized = true;
+  });
+  getNormalBounds = vi.fn(() => ({ ...this.normalBounds }));
+}
+
+export class FakeMenu {
+  constructor(readonly template: MenuItemConstructorOptions[]) {}
+  static buildFromTemplate = vi.fn((template: MenuItemConstructorOptions[]) => new FakeMenu(template));
+
+  labels(): string[] {
+    return this.template.flatMap((item) => (item.label === undefined ? [] : [item.label]));
+  }
+
+  item(label: string): MenuItemConstructorOptions {
+    const found = this.template.find((item) => item.label === label);
+    if (!found) throw new Error(`no menu item '${label}' in ${JSON.stringify(this.labels())}`);
+    return found;
+  }
+
+  /** Clicks an item the way Electron does: a checkbox flips before its click handler runs. */
+  click(label: string): void {
+    const item = this.item(label);
+    const checked = item.type === 'checkbox' ? !item.checked : item.checked;
+    item.click?.({ ...item, checked } as never, undefined, {} as never);
+  }
+}
+
+export class FakeTray extends EventEmitter {
+  static instances: FakeTray[] = [];
+  title = '';
+  tooltip = '';
+  menu: FakeMenu | null = null;
+  destroyed = false;
+
+  constructor(readonly image: unknown) {
+    super();
+    FakeTray.instances.push(this);
+  }
+
+  setTitle = vi.fn((title: string) => {
+    this.title = title;
+  });
+  setToolTip = vi.fn((tooltip: string) => {
+    this.tooltip = tooltip;
+  });
+  setContextMenu = vi.fn((menu: FakeMenu | null) => {
+    this.menu = menu;
+  });
+  destroy = vi.fn(() => {
+    this.destroyed = true;
+  });
+
+  /** The current context menu; throws when there is none. */
+  currentMenu(): FakeMenu {
+    if (!this.menu) throw new Error('the tray has no menu');
+    return this.menu;
+  }
+}
+
+export interface FakeNotificationOptions {
+  title?: string;
+  body?: string;
+  urgency?: string;
+}
+
+export class FakeNotification extends EventEmitter {
+  static instances: FakeNotification[] = [];
+  static supported = true;
+  static isSupported = vi.fn(() => FakeNotification.supported);
+  shown = false;
+
+  constructor(readonly options: FakeNotificationOptions) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+
+  show = vi.fn(() => {
+    this.shown = true;
+  });
+}
+
+export class FakeNativeImage {
+  readonly representations: Array<{ scaleFactor: number; dataURL?: string }> = [];
+  constructor(readonly dataURL: string) {}
+  addRepresentation = vi.fn((options: { scaleFactor: number; dataURL?: string }) => {
+    this.representations.push(options);
+  });
+}
+
+export interface FakeRectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export class FakeScreen {
+  /** Work areas of the connected displays; the first is the primary. */
+  displays: FakeRectangle[] = [{ x: 0, y: 0, width: 1920, height: 1050 }];
+  getAllDisplays = vi.fn(() => this.displays.map((workArea) => ({ workArea, bounds: workArea })));
+  getPrimaryDisplay = vi.fn(() => {
+    const workArea = this.displays[0];
+    if (!workArea) throw new Error('no displays');
+    return { workArea, bounds: workArea };
+  });
+}
+
+/** Stands in for the OS keychain: the ciphertext is reversible here but never contains the plain text. */
+export class FakeSafeStorage {
+  available = true;
+  backend: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown' =
+    'gnome_libsecret';
+  isEncryptionAvailable = vi.fn(() => this.available);
+  getSelectedStorageBackend = vi.fn(() => this.backend);
+  encryptString = vi.fn((plain: string) => {
+    if (!this.available) throw new Error('Encryption is not available.');
+    return Buffer.concat([
+      Buffer.from('fake-os-crypt:'),
+      Buffer.from(plain, 'utf8').map((byte) => byte ^ 0x5a),
+    ]);
+  });
+  decryptString = vi.fn((encrypted: Buffer) => {
+    if (!this.available) throw new Error('Decryption is not available.');
+    const prefix = Buffer.from('fake-os-crypt:');
+    if (!encrypted.subarray(0, prefix.length).equals(prefix))
+      throw new Error('Error while decrypting the ciphertext');
+    return Buffer.from(encrypted.subarray(prefix.length).map((byte) => byte ^ 0x5a)).toString('utf8');
+  });
 }
 
 type InvokeListener = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => unknown;
@@ -141,6 +280,11 @@ export const fake = {
       fake.contextBridge.exposed.set(key, value);
     }),
   },
+  screen: new FakeScreen(),
+  safeStorage: new FakeSafeStorage(),
+  nativeImage: {
+    createFromDataURL: vi.fn((dataURL: string) => new FakeNativeImage(dataURL)),
+  },
 };
 
 /** The module that `vi.mock('electron', ...)` hands to the code under test. */
@@ -160,7 +304,19 @@ export const electronModule = {
   get contextBridge() {
     return fake.contextBridge;
   },
+  get screen() {
+    return fake.screen;
+  },
+  get safeStorage() {
+    return fake.safeStorage;
+  },
+  get nativeImage() {
+    return fake.nativeImage;
+  },
   BrowserWindow: FakeBrowserWindow,
+  Tray: FakeTray,
+  Menu: FakeMenu,
+  Notification: FakeNotification,
 };
 
 export function resetFakeElectron(): void {
@@ -174,5 +330,12 @@ export function resetFakeElectron(): void {
   fake.dialog.showErrorBox.mockReset();
   fake.contextBridge.exposed.clear();
   fake.contextBridge.exposeInMainWorld.mockClear();
+  fake.screen = new FakeScreen();
+  fake.safeStorage = new FakeSafeStorage();
+  fake.nativeImage.createFromDataURL.mockClear();
   FakeBrowserWindow.instances = [];
+  FakeTray.instances = [];
+  FakeMenu.buildFromTemplate.mockClear();
+  FakeNotification.instances = [];
+  FakeNotification.supported = true;
 }

@@ -2,10 +2,16 @@ import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type Channel, type Handlers } from '../../../shared/contract';
 import { isAppPageUrl, resolveAppPage, type AppPage } from '../../../electron/main/app-page';
-import { createHandlers } from '../../../electron/main/handlers';
-import { invokeHandler, registerIpcHandlers, sendEvent } from '../../../electron/main/ipc';
+import { createHandlers } from '../../../electron/core/contract/handlers';
+import {
+  forwardCoreEvents,
+  invokeHandler,
+  registerIpcHandlers,
+  sendEvent,
+  thresholdCrossed,
+} from '../../../electron/main/ipc';
 import { FakeIpcMain, FakeWebContents } from './fake-electron';
-import { fakeCore, MONTH, record, STATUS, type FakeCore } from './fake-core';
+import { budgetAlert, fakeCore, MONTH, record, STATUS, type FakeCore } from './fake-core';
 
 const page: AppPage = { kind: 'file', path: '/app/out/renderer/index.html' };
 const pageUrl = pathToFileURL(page.path).href;
@@ -19,6 +25,22 @@ const everyChannel: Record<Channel, true> = {
   'rules:set': true,
   'rules:validate': true,
   'rules:dry-run': true,
+  'stats:series': true,
+  'stats:substitution': true,
+  'requests:query': true,
+  'requests:get': true,
+  'budgets:status': true,
+  'budgets:get': true,
+  'budgets:set': true,
+  'connect:list': true,
+  'connect:apply': true,
+  'connect:undo': true,
+  'providers:list': true,
+  'providers:test': true,
+  'settings:get': true,
+  'tasks:list': true,
+  'tasks:outcome': true,
+  'pools:report': true,
 };
 
 describe('IPC handlers', () => {
@@ -42,10 +64,21 @@ describe('IPC handlers', () => {
       'rules:set': [{ rules: [] }],
       'rules:validate': [{ rules: [] }],
       'rules:dry-run': [{ body: { model: 'claude-sonnet-4-5', messages: [] } }],
+      'stats:series': [
+        { from: '2026-11-01T00:00:00Z', until: '2026-11-02T00:00:00Z', bucket: 'hour', groupBy: 'model' },
+      ],
+      'stats:substitution': [{ from: '2026-11-01T00:00:00Z', until: '2026-11-02T00:00:00Z' }],
+      'requests:query': [{ limit: 10 }],
+      'requests:get': ['r1'],
+      'budgets:set': [[]],
+      'tasks:outcome': ['task-1', 'resolved'],
+      'providers:test': ['openai'],
     };
-    for (const channel of CHANNELS) {
+    // Commands with side effects on the user's files are exercised by their own tests.
+    const skipped = new Set<Channel>(['connect:apply', 'connect:undo', 'tasks:list']);
+    for (const channel of CHANNELS.filter((c) => !skipped.has(c))) {
       const result = await ipc.invokeFrom(pageUrl, channel, ...(sampleArgs[channel] ?? []));
-      expect(result).toMatchObject({ ok: true });
+      expect(result, channel).toMatchObject({ ok: true });
       expect(result).toHaveProperty('data');
     }
     await expect(ipc.invokeFrom(pageUrl, 'app:status')).resolves.toEqual({ ok: true, data: STATUS });
@@ -124,7 +157,7 @@ describe('IPC handlers', () => {
 
 describe('invokeHandler', () => {
   it('awaits async handlers', async () => {
-    const handlers: Handlers = {
+    const handlers = {
       'app:status': () => Promise.resolve(STATUS),
       'stats:month': () => Promise.reject(new Error('later')),
       'requests:recent': () => [],
@@ -134,7 +167,7 @@ describe('invokeHandler', () => {
       'rules:dry-run': () => {
         throw new Error('unused');
       },
-    };
+    } as Partial<Handlers> as Handlers;
     await expect(invokeHandler(handlers, 'app:status', [])).resolves.toEqual({ ok: true, data: STATUS });
     await expect(invokeHandler(handlers, 'stats:month', [])).resolves.toMatchObject({
       ok: false,
@@ -175,6 +208,41 @@ describe('sendEvent', () => {
     sendEvent(contents, 'requests:recorded', record());
     expect(contents.send).toHaveBeenCalledTimes(1);
     expect(() => sendEvent(null, 'requests:recorded', record())).not.toThrow();
+  });
+});
+
+describe('forwardCoreEvents', () => {
+  it('pushes recorded requests and crossed budget thresholds to the current page until stopped', () => {
+    const core = fakeCore();
+    let contents: FakeWebContents | null = null;
+    const stop = forwardCoreEvents(core, () => contents);
+    core.emitRecorded(record());
+    contents = new FakeWebContents();
+    core.emitRecorded(record({ id: 'r2' }));
+    core.emitBudgetAlert(budgetAlert({ percent: 100, action: 'block', spentUsd: 50.5 }));
+    expect(contents.send.mock.calls).toEqual([
+      ['requests:recorded', record({ id: 'r2' })],
+      [
+        'budget:threshold-crossed',
+        {
+          budgetId: 'monthly',
+          name: 'Monthly',
+          percent: 100,
+          action: 'block',
+          spentUsd: 50.5,
+          amountUsd: 50,
+          resetsAt: '2025-12-01T00:00:00.000Z',
+        },
+      ],
+    ]);
+    stop();
+    core.emitRecorded(record({ id: 'r3' }));
+    core.emitBudgetAlert(budgetAlert());
+    expect(contents.send).toHaveBeenCalledTimes(2);
+  });
+
+  it('maps an alert to the contract payload the HTTP event stream also sends', () => {
+    expect(thresholdCrossed(budgetAlert())).not.toHaveProperty('periodStart');
   });
 });
 

@@ -1,0 +1,17 @@
+import type { NativeImage } from 'electron';
+
+// resources/build/ is not packed into the app and nativeImage cannot read SVG, so the tray icon is
+// resources/icon.svg rendered at 16 and 32 px (rsvg-convert -w 16 / -w 32) and kept here as data.
+const ICON_16 =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAABmJLR0QA/wD/AP+gvaeTAAABqklEQVQ4jaWTTUsbURSGn2vHYjPCQDITm6a2GaIMKlasLi0tbgpuhIrQnavUH+DC/oCGEgpduVKX7kRK/0HFoKgoAQvu4qSJoyIIs9AWJnpdpImZZjCBnt35eJ/zngsX/jMEANPTD7TEk3mETAGJJhobKZZc28mwunqtAGhm7CPITy0uTSBkWjNj0oXPyt/iB4DJvj7m37y+V535sc73w0OAFHWAZwBJPYIAVnK5msAyDKYGBii6Lt2aRlKPVFsmgEJ9SP+2kXict729lZaUgTNt9cnC1iY/z85q+X7pmD/lMgBCCPacYxa2Nn0An4P+aBejT+NMWFbD7VJKujWN/mgXuZOTYAfjPUmiameDuOogqnYy3pMMdmCoKmY4zJXnBQIioRBXnocZDmOoKueXl36AZegcOKdsF34FAqoRan+IZeiNgPzFBYOPY2hKx72AG1mZ/feEwvsXQ8/nXo3VGr/LHqm1bwAsT72jQ7l770eKwtdsNn8HkGJxp1RMbxzZvm0zwy8B2C2WfPWdUhGEWKoBXNvJZNu4ydqFWZp/piOEWHTzzpcmc63FLZeYfq5IDSRYAAAAAElFTkSuQmCC';
+const ICON_32 =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAABmJLR0QA/wD/AP+gvaeTAAADS0lEQVRYhe2XXWxLYRjHf28/1nVCqyaLoU18Lww1yjJsIWI+I8EkIy5839RCMsSNS1ERQdwIbnyMMCQIyYiPES5YJ9mFWQUXjjQWH2mkq571uLDWOe3ptq51xf/qPc/znPf/O8lz3g/41yX0Yra9O9cCm1GYARRm6dGJoIWYOP398LGrgJIWwOH1Dum2istAdZamaSTumLGs6/T5QvGIQZ39u+YAyhKZSAOqD08A2Orrav6ueQ8CyjJbfd2a+LMpkRHK5uRib3k5FS5XVobNH95z8tlzbVAom4ArWgAoS365fv48jAZDcjgjlbucqQAwMz5QAwxNroqb33sboKkjkNakZmopZcUjATj69Cm7KioSOZP+BwzTA9D7JQGw5xdgy8/XzQkFhlj+5GqnTUsLqudl6q0qLoc1H6fNromZjUZWlEykwJyniT9+9461paX9mbZvgLAcxWoy0/JR4lb7a03OIASzRo1kjMOhiY91DNM8h+XowAFKjx7n1OpVrCgpYdboUSn5PKMxJdalMrz3NsD2azcGDhCWo5xr8dMqfeJI85OUvNlo5NHWLbiG/unfr+FwYny+pZUuWR44AEC508k2j4fdc+f2VQrAlKIizbtNgfR/D2iX4hQ1rq9lm8fTL+O47r7pSIy3z/bQuL524ABznM6MzAE2lrkzmiO7ZU5HvkfNGdXnHODAwgUZ1es24Ua3m8lFRYQiP3MCdai6mrZgkHN+f/8A9lVVcqT5CVuvX8sJwITCQvZVVvYfoOZiA9OLR+Cy2/XSGSsiy9Q0XNTN6QK0BYO0BYM5Me9LagCFnl1qf1UVyydNBJF2g8xMisLN9nYOPnio9koB+ELPPr1jtqfXg0i0u5sLr1r5Efm97g+ymNkw3Z1u7wdgh8ejBujUAVBegFgM9HkKkkIhDjTdR47Ffk9iMLBgzFicvfSMFk68SAUQ4iwKiwG+hbuwW/UPIAAuux2/10voZwSAwXkWHAXWXqHVmxTEziZs1Vi2PXW3QVniLi5m0fhxmERu1ilZidHUEcAvSQi49c13fCU9faBpQjOWdVG6LvklaalfknJirpZA3DZhqUXVhPpXsz3e1cAWEDOA4Vn6fgZegnLmu+9EI0lXs//6BT6B6mtsp+1TAAAAAElFTkSuQmCC';
+
+/** The tray icon at 1x with a 2x representation for high-density displays. */
+export function trayIcon<I extends Pick<NativeImage, 'addRepresentation'>>(nativeImage: {
+  createFromDataURL(dataURL: string): I;
+}): I {
+  const image = nativeImage.createFromDataURL(ICON_16);
+  image.addRepresentation({ scaleFactor: 2, dataURL: ICON_32 });
+  return image;
+}

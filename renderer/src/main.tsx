@@ -1,7 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { captureToken } from './lib/api';
+import { stripTokenFromUrl } from './router';
+import { themeStore } from './stores/theme-store';
 import './styles.css';
+
+// `farebox serve` opens the page as `#token=…`: read it once, then drop it from the address bar.
+captureToken(window);
+stripTokenFromUrl(window);
+// Before the first render, so the page never flashes in the wrong theme.
+themeStore.getState().start();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

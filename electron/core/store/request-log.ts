@@ -62,12 +62,14 @@ export class RequestLog {
     );
     this.insertStart = db.prepare<RequestRow>(`INSERT OR IGNORE INTO requests (${names}) VALUES (${params})`);
     this.addToRollup = db.prepare<RollupRow>(`
-      INSERT INTO rollup_hourly (hour_start, provider, model, requested_model, tool, rule_id, requests, errors,
-        unpriced_requests, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-        cost_usd, baseline_cost_usd, compared_cost_usd)
-      VALUES (@hour, @provider, @model, @requestedModel, @tool, @ruleId, @requests, @errors, @unpriced, @input,
-        @cacheRead, @cacheWrite, @output, @reasoning, @cost, @baseline, @compared)
-      ON CONFLICT (hour_start, provider, model, requested_model, tool, rule_id) DO UPDATE SET
+      INSERT INTO rollup_hourly (hour_start, provider, model, requested_model, tool, rule_id, billing, requests,
+        errors, unpriced_requests, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
+        reasoning_tokens, cost_usd, baseline_cost_usd, compared_cost_usd, compared_requests,
+        unpriced_baseline_requests)
+      VALUES (@hour, @provider, @model, @requestedModel, @tool, @ruleId, @billing, @requests, @errors, @unpriced,
+        @input, @cacheRead, @cacheWrite, @output, @reasoning, @cost, @baseline, @compared, @comparedRequests,
+        @unpricedBaseline)
+      ON CONFLICT (hour_start, provider, model, requested_model, tool, rule_id, billing) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors,
         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
         input_tokens = input_tokens + excluded.input_tokens,
@@ -77,7 +79,9 @@ export class RequestLog {
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
         cost_usd = cost_usd + excluded.cost_usd,
         baseline_cost_usd = baseline_cost_usd + excluded.baseline_cost_usd,
-        compared_cost_usd = compared_cost_usd + excluded.compared_cost_usd`);
+        compared_cost_usd = compared_cost_usd + excluded.compared_cost_usd,
+        compared_requests = compared_requests + excluded.compared_requests,
+        unpriced_baseline_requests = unpriced_baseline_requests + excluded.unpriced_baseline_requests`);
   }
 
   /** Marks rows left in flight by a crash or kill as interrupted, and counts them in the rollups. */
@@ -265,7 +269,8 @@ export class RequestLog {
       const model = row.served_model ?? row.requested_model ?? '';
       const requestedModel = row.requested_model ?? '';
       const ruleId = row.rule_id ?? '';
-      const key = `${hour}\u0000${row.provider}\u0000${model}\u0000${requestedModel}\u0000${row.tool}\u0000${ruleId}`;
+      const billing = row.billing ?? 'on_demand';
+      const key = `${hour}\u0000${row.provider}\u0000${model}\u0000${requestedModel}\u0000${row.tool}\u0000${ruleId}\u0000${billing}`;
       let group = groups.get(key);
       if (!group) {
         group = {
@@ -275,6 +280,7 @@ export class RequestLog {
           requestedModel,
           tool: row.tool,
           ruleId,
+          billing,
           requests: 0,
           errors: 0,
           unpriced: 0,
@@ -286,6 +292,8 @@ export class RequestLog {
           cost: 0,
           baseline: 0,
           compared: 0,
+          comparedRequests: 0,
+          unpricedBaseline: 0,
         };
         groups.set(key, group);
       }
@@ -301,7 +309,9 @@ export class RequestLog {
       if (row.cost_usd !== null && row.baseline_cost_usd !== null) {
         group.baseline += row.baseline_cost_usd;
         group.compared += row.cost_usd;
+        group.comparedRequests += 1;
       }
+      if (row.baseline_cost_usd === null && row.outcome !== 'rejected') group.unpricedBaseline += 1;
     }
     for (const group of groups.values()) this.addToRollup.run(group);
   }
@@ -344,6 +354,7 @@ interface RollupRow {
   requestedModel: string;
   tool: string;
   ruleId: string;
+  billing: string;
   requests: number;
   errors: number;
   unpriced: number;
@@ -355,4 +366,6 @@ interface RollupRow {
   cost: number;
   baseline: number;
   compared: number;
+  comparedRequests: number;
+  unpricedBaseline: number;
 }

@@ -7,6 +7,7 @@ import type {
   SpendRow,
 } from '../../../shared/records';
 import type { Db } from './open-database';
+import { sameModel } from './dashboard-queries';
 import { rowToRecord, type RequestRow } from './request-entry';
 
 export interface ExportRange {
@@ -53,32 +54,37 @@ type GroupColumn = 'provider' | 'model' | 'tool' | 'billing';
 
 const GROUP_EXPRESSION: Record<GroupColumn, string> = {
   provider: 'provider',
-  model: `COALESCE(served_model, requested_model, '(none)')`,
+  model: `CASE model WHEN '' THEN '(none)' ELSE model END`,
   tool: 'tool',
   billing: 'billing',
 };
 
-/** Month-to-date spend from the raw log (exact for any time zone offset). */
+const HOUR_MS = 3_600_000;
+
+/**
+ * Month-to-date spend from the hourly rollups, so the overview stays fast at millions of requests. Months
+ * are unions of whole UTC hours in every zone with a whole-hour offset (half-hour zones put up to 30 minutes
+ * at each end into the neighbouring month). On-demand spend only in the groupings: pool and plan traffic is
+ * paid by its reservation (byBilling shows it at list price).
+ */
 export function monthStats(db: Db, month?: string, now = new Date()): MonthStats {
   const bounds = monthBounds(month, now);
-  const range = [bounds.from.getTime(), bounds.until.getTime()] as const;
+  const range = [hourFloor(bounds.from.getTime()), hourFloor(bounds.until.getTime())] as const;
   const groups = {} as Record<GroupColumn, SpendRow[]>;
   for (const column of ['provider', 'model', 'tool', 'billing'] as const) {
-    // On-demand spend only: pool and subscription traffic is paid by its reservation or plan (byBilling
-    // shows it at list price).
     const onDemand = column === 'billing' ? '' : `AND billing = 'on_demand'`;
     groups[column] = db
       .prepare<[number, number], SpendRow>(
         `SELECT ${GROUP_EXPRESSION[column]} AS key,
-           COUNT(*) AS requests,
-           COALESCE(SUM(cost_usd), 0) AS costUsd,
-           SUM(cost_usd IS NULL) AS unpricedRequests,
+           SUM(requests) AS requests,
+           SUM(cost_usd) AS costUsd,
+           SUM(unpriced_requests) AS unpricedRequests,
            SUM(input_tokens) AS inputTokens,
            SUM(cache_read_tokens) AS cacheReadTokens,
-           SUM(cache_write_5m_tokens + cache_write_1h_tokens) AS cacheWriteTokens,
+           SUM(cache_write_tokens) AS cacheWriteTokens,
            SUM(output_tokens) AS outputTokens
-         FROM requests
-         WHERE started_at >= ? AND started_at < ? AND outcome != 'in_flight' ${onDemand}
+         FROM rollup_hourly
+         WHERE hour_start >= ? AND hour_start < ? ${onDemand}
          GROUP BY key ORDER BY costUsd DESC, requests DESC, key`,
       )
       .all(...range);
@@ -107,49 +113,74 @@ export function monthStats(db: Db, month?: string, now = new Date()): MonthStats
   };
 }
 
-const SAVINGS_COLUMNS = `COUNT(*) AS requests,
-  COALESCE(SUM(baseline_cost_usd), 0) AS baselineUsd,
-  COALESCE(SUM(cost_usd), 0) AS actualUsd`;
-/** Requests where both the actual and the baseline cost are known. */
-const COMPARED = `started_at >= ? AND started_at < ? AND outcome != 'in_flight'
-  AND cost_usd IS NOT NULL AND baseline_cost_usd IS NOT NULL`;
+function hourFloor(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+}
 
-/** Savings from substitution in a time range, from the raw log. */
+function roundRow(row: SpendRow): SpendRow {
+  return { ...row, costUsd: roundUsd(row.costUsd) };
+}
+
+const SAVINGS_COLUMNS = `SUM(compared_requests) AS requests,
+  SUM(baseline_cost_usd) AS baselineUsd,
+  SUM(compared_cost_usd) AS actualUsd`;
+
+/** Savings from substitution over whole hours of the rollups (baseline − actual where both are known). */
 export function savingsSummary(db: Db, range: readonly [number, number]): SavingsSummary {
+  const where = `hour_start >= ? AND hour_start < ?`;
   const rows = (sql: string) =>
     db
       .prepare<[number, number], SavingsRow & Record<string, unknown>>(sql)
-      .all(...range)
+      .all(range[0], range[1])
+      .filter((row) => row.requests > 0)
       .map(roundSavings);
-  const total = rows(`SELECT '' AS key, ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}`)[0]!;
-  const counts = db
-    .prepare<[number, number], { routed: number; unpriced: number }>(
-      // Routed: the last attempt asked another model than the client did.
-      `SELECT COALESCE(SUM(attempts IS NOT NULL
-           AND json_extract(attempts, '$[#-1].model') IS NOT requested_model), 0) AS routed,
-         COALESCE(SUM(baseline_cost_usd IS NULL AND outcome != 'rejected'), 0) AS unpriced
-       FROM requests WHERE started_at >= ? AND started_at < ? AND outcome != 'in_flight'`,
+  const total = db
+    .prepare<
+      [number, number],
+      {
+        requests: number | null;
+        baselineUsd: number | null;
+        actualUsd: number | null;
+        unpriced: number | null;
+      }
+    >(
+      `SELECT ${SAVINGS_COLUMNS}, SUM(unpriced_baseline_requests) AS unpriced FROM rollup_hourly WHERE ${where}`,
     )
-    .get(...range)!;
+    .get(range[0], range[1])!;
+  const pairs = db
+    .prepare<[number, number], { requestedModel: string; servedModel: string; requests: number }>(
+      `SELECT requested_model AS requestedModel, model AS servedModel, SUM(requests) AS requests
+       FROM rollup_hourly WHERE ${where} AND requested_model != '' AND model != '' GROUP BY 1, 2`,
+    )
+    .all(range[0], range[1]);
+  // Routed: the model that answered is not the one asked for (a dated snapshot of it does not count).
+  const routedRequests = pairs
+    .filter((p) => !sameModel(p.requestedModel, p.servedModel))
+    .reduce((n, p) => n + p.requests, 0);
+  const baselineUsd = roundUsd(total.baselineUsd ?? 0);
+  const actualUsd = roundUsd(total.actualUsd ?? 0);
   return {
-    baselineUsd: total.baselineUsd,
-    actualUsd: total.actualUsd,
-    savingsUsd: total.savingsUsd,
-    routedRequests: counts.routed,
-    unpricedBaselineRequests: counts.unpriced,
+    baselineUsd,
+    actualUsd,
+    savingsUsd: roundUsd((total.baselineUsd ?? 0) - (total.actualUsd ?? 0)),
+    routedRequests,
+    unpricedBaselineRequests: total.unpriced ?? 0,
     byRule: rows(
-      `SELECT COALESCE(rule_id, '(no rule)') AS key, ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}
-       GROUP BY key ORDER BY baselineUsd - actualUsd DESC, key`,
+      `SELECT CASE rule_id WHEN '' THEN '(no rule)' ELSE rule_id END AS key, ${SAVINGS_COLUMNS}
+       FROM rollup_hourly WHERE ${where} GROUP BY key ORDER BY baselineUsd - actualUsd DESC, key`,
     ),
     byTool: rows(
-      `SELECT tool AS key, ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}
+      `SELECT tool AS key, ${SAVINGS_COLUMNS} FROM rollup_hourly WHERE ${where}
        GROUP BY key ORDER BY baselineUsd - actualUsd DESC, key`,
     ),
     byRoute: rows(
-      `SELECT COALESCE(requested_model, '(none)') || ' → ' || COALESCE(served_model, '(none)') AS key,
-         COALESCE(requested_model, '(none)') AS requestedModel, COALESCE(served_model, '(none)') AS servedModel,
-         ${SAVINGS_COLUMNS} FROM requests WHERE ${COMPARED}
-       GROUP BY requestedModel, servedModel ORDER BY baselineUsd - actualUsd DESC, key`,
+      `SELECT CASE requested_model WHEN '' THEN '(none)' ELSE requested_model END || ' → ' ||
+           CASE model WHEN '' THEN '(none)' ELSE model END AS key,
+         CASE requested_model WHEN '' THEN '(none)' ELSE requested_model END AS requestedModel,
+         CASE model WHEN '' THEN '(none)' ELSE model END AS servedModel,
+         ${SAVINGS_COLUMNS}
+       FROM rollup_hourly WHERE ${where}
+       GROUP BY requested_model, model ORDER BY baselineUsd - actualUsd DESC, key`,
     ) as unknown as SavingsSummary['byRoute'],
   };
 }
@@ -161,8 +192,4 @@ function roundSavings<T extends SavingsRow>(row: T): T {
     actualUsd: roundUsd(row.actualUsd),
     savingsUsd: roundUsd(row.baselineUsd - row.actualUsd),
   };
-}
-
-function roundRow(row: SpendRow): SpendRow {
-  return { ...row, costUsd: roundUsd(row.costUsd) };
 }

@@ -2,26 +2,85 @@ import type { RequestRecord, SpendRow } from '../../../shared/records';
 
 const currencyFormats = new Map<string, Intl.NumberFormat>();
 
-function currencyFormat(locale: string | undefined, small: boolean): Intl.NumberFormat {
-  const key = `${locale ?? ''}|${small}`;
+function currencyFormat(locale: string | undefined, maxFraction: number): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${maxFraction}`;
   let format = currencyFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency: 'USD',
-      // Single requests often cost fractions of a cent; two decimals would show them as $0.00.
-      ...(small ? { maximumSignificantDigits: 2 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      minimumFractionDigits: 2,
+      maximumFractionDigits: maxFraction,
     });
     currencyFormats.set(key, format);
   }
   return format;
 }
 
+/** The smallest amount shown: one micro-dollar. */
+export const MICRO_USD = 0.000_001;
+
+/**
+ * Decimals for an amount: two from $1 up; below that three significant digits (single requests often cost
+ * fractions of a cent, which two decimals would show as $0.00), never finer than a micro-dollar.
+ */
+export function usdDecimals(value: number): number {
+  const abs = Math.abs(value);
+  if (abs === 0 || abs >= 1) return 2;
+  const magnitude = Math.floor(Math.log10(abs));
+  return Math.min(6, Math.max(2, 2 - magnitude));
+}
+
 /** Money always carries its currency; an unknown price is "unpriced", never $0. */
-export function formatUsd(value: number | null, locale?: string): string {
-  if (value === null || !Number.isFinite(value)) return 'unpriced';
-  const small = value !== 0 && Math.abs(value) < 0.01;
-  return currencyFormat(locale, small).format(value);
+export function formatUsd(value: number | null | undefined, locale?: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'unpriced';
+  if (value !== 0 && Math.abs(value) < MICRO_USD / 2) {
+    return `${value < 0 ? '> −' : '< '}${currencyFormat(locale, 6).format(MICRO_USD)}`;
+  }
+  return currencyFormat(locale, usdDecimals(value)).format(value);
+}
+
+const compactFormats = new Map<string, Intl.NumberFormat>();
+
+/** Short money for chart axes: $0.004, $12, $1.2K. */
+export function formatUsdCompact(value: number, locale?: string): string {
+  if (!Number.isFinite(value)) return '';
+  const abs = Math.abs(value);
+  if (abs > 0 && abs < 1) return formatUsd(value, locale);
+  const key = locale ?? '';
+  let format = compactFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: 'USD',
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    });
+    compactFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+export function formatPercent(ratio: number, locale?: string, digits = 0): string {
+  if (!Number.isFinite(ratio)) return '—';
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(ratio);
+}
+
+/** "2h 05m", "3d 4h", "45s"; negative durations read as "now". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return 'now';
+  const seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3_600);
+  const minutes = Math.floor((seconds % 3_600) / 60);
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
+  if (minutes > 0) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${seconds}s`;
+}
+
+export function formatTokens(value: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
 /** A spend row sums priced requests only, so its unpriced ones are named beside the amount. */

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Channel, Channels, EventName, Events } from '../../../shared/contract';
+import type { BudgetStatus } from '../../../shared/budgets';
+import type { BudgetThresholdCrossed, Channel, Channels, EventName, Events } from '../../../shared/contract';
 import type { ApiClient } from '../../../renderer/src/lib/api';
-import { createOverviewStore, RECENT_LIMIT, topModels } from '../../../renderer/src/stores/overview-store';
+import {
+  activeAlerts,
+  billingShare,
+  createOverviewStore,
+  crossingKey,
+  RECENT_LIMIT,
+  topModels,
+  topTools,
+} from '../../../renderer/src/stores/overview-store';
 import { MONTH, record, STATUS } from '../main/fake-core';
 
 function fakeClient(live: boolean) {
@@ -101,5 +110,133 @@ describe('overview store', () => {
     const month = { ...MONTH, byModel: [row('a', 1), row('b', 3), row('c', 0, 9), row('d', 0, 1)] };
     expect(topModels(month, 3).map((r) => r.key)).toEqual(['b', 'a', 'c']);
     expect(topModels(null)).toEqual([]);
+  });
+});
+
+describe('overview: budgets and alerts', () => {
+  const budget = (overrides: Partial<BudgetStatus> = {}): BudgetStatus => ({
+    id: 'monthly',
+    name: 'Monthly',
+    period: 'month',
+    timeZone: 'UTC',
+    periodStart: '2025-11-01T00:00:00.000Z',
+    resetsAt: '2025-12-01T00:00:00.000Z',
+    amountUsd: 100,
+    spentUsd: 85,
+    reservedUsd: 0,
+    percentUsed: 85,
+    thresholds: [
+      { percent: 80, action: 'notify', reached: true },
+      { percent: 100, action: 'block', reached: false },
+    ],
+    alerts: [{ percent: 80, action: 'notify', firedAt: '2025-11-20T10:00:00.000Z', spentUsd: 80 }],
+    forecast: { projectedUsd: 120, lowUsd: 100, highUsd: 150, dailyRateUsd: 4, runsOutAt: null },
+    ...overrides,
+  });
+  const crossing = (overrides: Partial<BudgetThresholdCrossed> = {}): BudgetThresholdCrossed => ({
+    budgetId: 'monthly',
+    name: 'Monthly',
+    percent: 100,
+    action: 'block',
+    spentUsd: 100,
+    amountUsd: 100,
+    resetsAt: '2025-12-01T00:00:00.000Z',
+    ...overrides,
+  });
+
+  it('loads budgets with the rest, and keeps the overview when only budgets fail', async () => {
+    const ok = fakeClient(true);
+    const withBudgets = createOverviewStore({
+      ...ok.client,
+      call: ((channel: string, ...args: unknown[]) =>
+        channel === 'budgets:status'
+          ? Promise.resolve([budget()])
+          : (ok.client.call as (...a: unknown[]) => Promise<unknown>)(channel, ...args)) as ApiClient['call'],
+    });
+    await withBudgets.getState().refresh();
+    expect(withBudgets.getState().budgets).toHaveLength(1);
+
+    const failing = createOverviewStore({
+      ...ok.client,
+      call: ((channel: string, ...args: unknown[]) =>
+        channel === 'budgets:status'
+          ? Promise.reject(new Error('no budgets'))
+          : (ok.client.call as (...a: unknown[]) => Promise<unknown>)(channel, ...args)) as ApiClient['call'],
+    });
+    await failing.getState().refresh();
+    expect(failing.getState()).toMatchObject({ month: MONTH, error: null, budgetsError: 'no budgets' });
+  });
+
+  it('reloads once after a threshold crossing, and the shell collects crossings', async () => {
+    vi.useFakeTimers();
+    const { client, call, listeners } = fakeClient(true);
+    const store = createOverviewStore(client, { debounceMs: 50 });
+    const stop = store.getState().start();
+    await vi.advanceTimersByTimeAsync(0);
+    call.mockClear();
+    (listeners.get('budget:threshold-crossed') as (e: BudgetThresholdCrossed) => void)(crossing());
+    await vi.advanceTimersByTimeAsync(50);
+    expect(call.mock.calls.filter(([c]) => c === 'budgets:status')).toHaveLength(1);
+    stop();
+
+    const stopAlerts = store.getState().listenForAlerts();
+    (listeners.get('budget:threshold-crossed') as (e: BudgetThresholdCrossed) => void)(crossing());
+    (listeners.get('budget:threshold-crossed') as (e: BudgetThresholdCrossed) => void)(crossing());
+    expect(store.getState().crossings).toHaveLength(1);
+    stopAlerts();
+  });
+
+  it('lists active alerts: reported and pushed, one per threshold, most severe first, minus dismissed', () => {
+    const alerts = activeAlerts([budget()], [crossing(), crossing({ percent: 80, action: 'notify' })]);
+    expect(alerts.map((a) => [a.percent, a.action, a.live])).toEqual([
+      [100, 'block', true],
+      [80, 'notify', false],
+    ]);
+    expect(activeAlerts([budget()], [crossing()], [crossingKey(crossing())])).toHaveLength(1);
+    // A crossing from the previous period of a budget that has reset since is over.
+    expect(activeAlerts([budget()], [crossing({ resetsAt: '2025-11-01T00:00:00.000Z' })])).toHaveLength(1);
+    // Budgets not loaded yet (HTTP polling, first render): the pushed crossing still shows.
+    expect(activeAlerts([], [crossing()])).toHaveLength(1);
+  });
+
+  it('splits spend into reserved (list-price equivalent) and on demand', () => {
+    const row = (key: string, costUsd: number, requests: number) => ({
+      key,
+      requests,
+      costUsd,
+      unpricedRequests: 0,
+      inputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 0,
+    });
+    const share = billingShare({
+      ...MONTH,
+      byBilling: [row('on_demand', 25, 10), row('pool', 60, 30), row('subscription', 15, 5)],
+    });
+    expect(share).toEqual({
+      reservedUsd: 75,
+      onDemandUsd: 25,
+      reservedShare: 0.75,
+      reservedRequests: 35,
+      onDemandRequests: 10,
+    });
+    expect(billingShare(null).reservedShare).toBeNull();
+  });
+
+  it('ranks top tools like top models', () => {
+    const row = (key: string, costUsd: number) => ({
+      key,
+      requests: 1,
+      costUsd,
+      unpricedRequests: 0,
+      inputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 0,
+    });
+    expect(
+      topTools({ ...MONTH, byTool: [row('codex', 1), row('claude-code', 2)] }).map((r) => r.key),
+    ).toEqual(['claude-code', 'codex']);
   });
 });

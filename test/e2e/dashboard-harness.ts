@@ -25,6 +25,8 @@ export interface Dashboard {
   /** The dashboard URL with its token. */
   dashboardUrl: string;
   dataDir: string;
+  /** HOME of the serve process: where Connect tools writes the tools' settings. */
+  home: string;
   browser: Browser;
   page: Page;
   /** Saves a screenshot of the current page as an artifact. */
@@ -87,6 +89,7 @@ export async function startDashboard(extraConfig: Record<string, unknown> = {}):
     proxyUrl,
     dashboardUrl,
     dataDir,
+    home: join(dir, 'home'),
     browser,
     page,
     async screenshot(name) {

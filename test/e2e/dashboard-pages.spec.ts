@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eUnavailable, startDashboard, type Dashboard } from './dashboard-harness';
 
@@ -86,6 +88,46 @@ describe.skipIf(unavailable !== null)('the dashboard in Chromium', () => {
     await open('requests');
     await app.page.getByText('claude-haiku-4-5').first().waitFor({ timeout: 15_000 });
     await app.page.getByText('gpt-4.1-mini').first().waitFor({ timeout: 15_000 });
+  });
+
+  it('updates the overview live as requests arrive', async () => {
+    await open('overview');
+    const spendCard = app.page.getByText(/\d+ requests/).first();
+    await spendCard.waitFor({ timeout: 15_000 });
+    const before = Number(/(\d+) requests/.exec((await spendCard.textContent()) ?? '')?.[1]);
+    await (await claude('claude-code', 'claude-haiku-4-5')).text();
+    // No reload: the page hears requests:recorded over the event stream.
+    await expect
+      .poll(async () => Number(/(\d+) requests/.exec((await spendCard.textContent()) ?? '')?.[1]), {
+        timeout: 10_000,
+      })
+      .toBe(before + 1);
+  });
+
+  it('connects Claude Code in one click, with a backup and an undo', async () => {
+    const settings = join(app.home, '.claude', 'settings.json');
+    expect(existsSync(settings)).toBe(false);
+    await open('connect');
+    await app.page.getByRole('button', { name: 'Apply for Claude Code' }).click();
+    await expect.poll(() => existsSync(settings), { timeout: 10_000 }).toBe(true);
+    const written = JSON.parse(readFileSync(settings, 'utf8')) as { env: Record<string, string> };
+    expect(written.env.ANTHROPIC_BASE_URL).toBe(app.proxyUrl);
+    await app.screenshot('connect-applied');
+    await app.page.getByRole('button', { name: 'Undo for Claude Code' }).click();
+    await expect.poll(() => existsSync(settings), { timeout: 10_000 }).toBe(false);
+  });
+
+  it('validates a form before anything is saved', async () => {
+    await open('budgets');
+    await app.page.getByRole('button', { name: 'Add budget' }).click();
+    await app.page.getByLabel('Id', { exact: true }).last().fill('bad budget id!');
+    await app.page.getByLabel('Amount per period (USD)', { exact: true }).last().fill('-5');
+    await app.page.getByRole('button', { name: 'Save budgets' }).click();
+    await app.page
+      .getByText(/Not saved/)
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await app.page.getByRole('button', { name: 'Discard changes' }).click();
   });
 
   it('a rule created in the UI changes where the next request goes', async () => {

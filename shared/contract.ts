@@ -65,6 +65,8 @@ export interface Channels {
   /** Asks the provider for its model list with the configured key. */
   'providers:test': { args: [id: string]; result: ProviderTestResult };
   'settings:get': { args: []; result: AppSettings };
+  /** Changes what can change at runtime (retention); the rest lives in the config file. */
+  'settings:set': { args: [changes: { retentionDays?: number }]; result: AppSettings };
   /** Cost per task and per resolved task, by tool and model. */
   'tasks:list': { args: [range?: { since?: string; until?: string }]; result: TaskReport };
   /** Marks a task resolved, failed or abandoned; `open` clears the mark. */
@@ -136,6 +138,7 @@ export const CHANNELS: readonly Channel[] = [
   'providers:list',
   'providers:test',
   'settings:get',
+  'settings:set',
   'tasks:list',
   'tasks:outcome',
   'pools:report',

@@ -109,6 +109,8 @@ export interface Core {
   providers(): ProviderSummary[];
   testProvider(id: string): Promise<ProviderTestResult>;
   settings(): AppSettings;
+  /** Changes runtime settings (retention, applied at once) and returns them all. */
+  updateSettings(changes: { retentionDays?: number }): AppSettings;
   /** Pools and plans for a month (YYYY-MM, default: the current one). */
   poolsReport(month?: string): PoolsReport;
   /** Whether routing is paused: every request goes to the provider it names (budgets still apply). */

@@ -13,6 +13,7 @@ import { poolReport } from './capacity/pool-report';
 import { requestDetail } from './economics/request-detail';
 import { providerSummaries, testProvider } from './providers/provider-check';
 import { queryRequests, spendSeries, substitutionReport } from './store/dashboard-queries';
+import { pruneRequests, storedRetentionDays, storeRetentionDays } from './store/retention';
 import type { AppStatus } from '../../shared/contract';
 import { loadConfigFile, type FareboxConfig } from './config/load-config';
 import { createPriceBook, type PriceBook } from './economics/price-book';
@@ -101,6 +102,20 @@ export function createCore(options: CoreOptions): Core {
     backupDir: join(options.dataDir, 'backups'),
     env: process.env,
   });
+  /** The app's setting if made there, else the config file's. */
+  const retentionDays = (): number => (db ? storedRetentionDays(db) : null) ?? config?.retentionDays ?? 0;
+  let pruneTimer: NodeJS.Timeout | null = null;
+  const pruneNow = () => {
+    const days = retentionDays();
+    if (!db || days <= 0) return;
+    try {
+      log?.commitFinished();
+      const removed = pruneRequests(db, Date.now() - days * 86_400_000);
+      if (removed > 0) diagnostic(`retention: deleted ${removed} request(s) older than ${days} day(s)`);
+    } catch (error) {
+      diagnostic(`retention: could not delete old requests: ${(error as Error).message}`);
+    }
+  };
   const requireRouting = (): RoutingStore => {
     if (!routing) throw new Error('Farebox core is not started');
     return routing;
@@ -184,9 +199,15 @@ export function createCore(options: CoreOptions): Core {
         dataDirLock = null;
         throw error;
       }
+      pruneNow();
+      // Twice a day is plenty for a setting counted in days.
+      pruneTimer = setInterval(pruneNow, 12 * 3_600_000);
+      pruneTimer.unref();
       return { host: proxy.host, port: proxy.port, url: proxy.url };
     },
     async stop(): Promise<void> {
+      if (pruneTimer) clearInterval(pruneTimer);
+      pruneTimer = null;
       checkpoints?.stop();
       checkpoints = null;
       if (proxy) await proxy.close();
@@ -292,10 +313,17 @@ export function createCore(options: CoreOptions): Core {
         host: proxy?.host ?? current.server.host,
         dataDir: options.dataDir,
         configPath,
-        retentionDays: 0,
+        retentionDays: retentionDays(),
         storePrompts: false,
         priceDataVersion: prices.dataVersion,
       };
+    },
+    updateSettings(changes) {
+      if (changes.retentionDays !== undefined) {
+        storeRetentionDays(requireDb(), changes.retentionDays);
+        pruneNow();
+      }
+      return core.settings();
     },
     poolsReport(month) {
       log?.commitFinished();

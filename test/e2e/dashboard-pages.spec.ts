@@ -117,6 +117,20 @@ describe.skipIf(unavailable !== null)('the dashboard in Chromium', () => {
     await expect.poll(() => existsSync(settings), { timeout: 10_000 }).toBe(false);
   });
 
+  it('changes retention from the Settings page', async () => {
+    await open('settings');
+    await app.page.getByLabel('Keep requests for (days, 0 = forever)').fill('30');
+    await app.page.getByRole('button', { name: 'Save retention' }).click();
+    await app.page.getByRole('status').filter({ hasText: /Saved/ }).first().waitFor({ timeout: 10_000 });
+    const token = new URL(app.dashboardUrl).hash.replace('#token=', '');
+    const answer = await fetch(`${app.proxyUrl}/_farebox/api/settings:get`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: '{"args":[]}',
+    });
+    expect(((await answer.json()) as { data: { retentionDays: number } }).data.retentionDays).toBe(30);
+  });
+
   it('validates a form before anything is saved', async () => {
     await open('budgets');
     await app.page.getByRole('button', { name: 'Add budget' }).click();

@@ -111,6 +111,12 @@ export const configSchema = z
       .describe(
         'Routing rules, first match wins; each is checked on its own so one broken rule never stops the proxy',
       ),
+    retentionDays: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(0)
+      .describe('Delete request rows older than this many days (0: keep all); hourly totals are always kept'),
     budgets: z
       .array(z.unknown())
       .optional()

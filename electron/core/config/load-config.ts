@@ -32,6 +32,8 @@ export interface FareboxConfig {
   /** Validated one by one later (budgets/validate-budgets.ts, capacity/pool-schema.ts). */
   budgets: unknown;
   pools: unknown;
+  /** Request rows older than this many days are deleted (0: keep all); the app may override it. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +92,7 @@ export function parseConfig(raw: unknown, file: string | null = null, env: NodeJ
     pricing: { overrides: config.pricing.overrides },
     routing: { aliases: config.aliases, rules: config.rules },
     budgets: config.budgets,
+    retentionDays: config.retentionDays,
     pools: config.pools,
   } satisfies FareboxConfig;
 }

@@ -86,6 +86,15 @@ export function createHandlers(core: Core): Handlers {
     'providers:list': () => core.providers(),
     'providers:test': (id) => core.testProvider(text(id, 'id')),
     'settings:get': () => core.settings(),
+    'settings:set': (changes) => {
+      const days = (changes as { retentionDays?: unknown } | null)?.retentionDays;
+      if (
+        days !== undefined &&
+        (!Number.isInteger(days) || (days as number) < 0 || (days as number) > 36_500)
+      )
+        throw new BadRequestError('retentionDays must be a whole number of days (0: keep everything)');
+      return core.updateSettings({ retentionDays: days as number | undefined });
+    },
     'tasks:list': (range) => {
       const bounds =
         range === undefined || range === null ? {} : (range as { since?: unknown; until?: unknown });

@@ -38,6 +38,7 @@ const everyChannel: Record<Channel, true> = {
   'providers:list': true,
   'providers:test': true,
   'settings:get': true,
+  'settings:set': true,
   'tasks:list': true,
   'tasks:outcome': true,
   'pools:report': true,

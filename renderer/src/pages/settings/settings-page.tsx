@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/empty-state';
 import { Page } from '../../components/page';
@@ -44,6 +44,7 @@ export function SettingsPage() {
                 Everything stays on this machine.
               </p>
             </section>
+            <RetentionForm days={settings.retentionDays} />
             <section className="fb-card" aria-labelledby="settings-all">
               <h2 id="settings-all">All settings</h2>
               <dl className="settings-list">
@@ -84,5 +85,46 @@ export function SettingsPage() {
         )}
       </div>
     </Page>
+  );
+}
+
+/** Retention is the one setting that changes at runtime: old request rows go, hourly totals stay. */
+function RetentionForm({ days }: { days: number }) {
+  const [value, setValue] = useState(String(days));
+  const message = useSettings((s) => s.retentionMessage);
+  return (
+    <section className="fb-card" aria-labelledby="settings-retention">
+      <h2 id="settings-retention">Retention</h2>
+      <form
+        className="fb-inline"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void settingsStore.getState().saveRetention(value);
+        }}
+      >
+        <label htmlFor="retention-days">Keep requests for (days, 0 = forever)</label>
+        <input
+          id="retention-days"
+          inputMode="numeric"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          aria-describedby="retention-help"
+        />
+        <button type="submit" className="button button-primary">
+          Save retention
+        </button>
+      </form>
+      <p id="retention-help" className="fb-field-help">
+        Older request rows are deleted; month totals, spend charts and savings keep their history.
+      </p>
+      {message && (
+        <p
+          className={`fb-banner ${message.kind === 'ok' ? 'is-ok' : 'is-error'}`}
+          role={message.kind === 'ok' ? 'status' : 'alert'}
+        >
+          {message.text}
+        </p>
+      )}
+    </section>
   );
 }

@@ -52,7 +52,7 @@ export function settingRows(settings: AppSettings, status: AppStatus | null): Se
       id: 'retention',
       label: 'Retention',
       value: retentionText(settings.retentionDays),
-      change: 'Not adjustable in this version.',
+      change: 'Change it above, or with retentionDays in the config file.',
     },
     {
       id: 'prompts',

@@ -19,6 +19,7 @@ describe('config JSON Schema', () => {
       'defaults',
       'aliases',
       'rules',
+      'retentionDays',
       'budgets',
       'pools',
       'pricing',

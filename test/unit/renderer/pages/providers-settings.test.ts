@@ -118,3 +118,12 @@ describe('settings', () => {
     expect(failing.getState()).toMatchObject({ settings: null, error: 'down' });
   });
 });
+
+describe('retention input', () => {
+  it('accepts whole days (0 keeps everything) and refuses anything else', async () => {
+    const { parseRetentionDays } = await import('../../../../renderer/src/stores/settings-store');
+    expect(parseRetentionDays(' 30 ')).toBe(30);
+    expect(parseRetentionDays('0')).toBe(0);
+    for (const bad of ['', '-1', '1.5', 'ten', '99999999']) expect(parseRetentionDays(bad)).toBeNull();
+  });
+});

@@ -47,6 +47,16 @@ describe('overview store', () => {
     expect(call).toHaveBeenCalledWith('requests:recent', RECENT_LIMIT);
   });
 
+  it('reuses a prefetched load when the page starts, instead of loading twice', async () => {
+    const { client, call } = fakeClient(true);
+    const store = createOverviewStore(client);
+    store.getState().prefetch();
+    const stop = store.getState().start();
+    await vi.waitFor(() => expect(store.getState().month).not.toBeNull());
+    expect(call.mock.calls.filter(([channel]) => channel === 'stats:month')).toHaveLength(1);
+    stop();
+  });
+
   it('prepends pushed requests and reloads the stats once per burst', async () => {
     vi.useFakeTimers();
     const { client, call, emit } = fakeClient(true);

@@ -1,109 +1,28 @@
-import { useEffect, useRef } from 'react';
-import { BarChart, HeatmapChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useTheme, type Theme } from '../stores/theme-store';
-import { chartColors, echartsTheme, type ChartOption } from './chart-theme';
+import { lazy, Suspense } from 'react';
+import type { EChartProps } from './echart-canvas';
 
-// Only the parts in use: the bundle stays small and nothing needs eval (the CSP forbids it).
-echarts.use([
-  LineChart,
-  BarChart,
-  SankeyChart,
-  HeatmapChart,
-  PieChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  DataZoomComponent,
-  VisualMapComponent,
-  MarkLineComponent,
-  CanvasRenderer,
-]);
+export type { EChartProps };
 
-const THEME_NAMES: Record<Theme, string> = { light: 'farebox-light', dark: 'farebox-dark' };
-echarts.registerTheme(THEME_NAMES.light, echartsTheme(chartColors('light')));
-echarts.registerTheme(THEME_NAMES.dark, echartsTheme(chartColors('dark')));
+// ECharts is most of the dashboard's code: loading it after the page lets figures and tables show first
+// (on a first open the charts library alone takes a few hundred milliseconds to parse).
+const EChartCanvas = lazy(async () => ({ default: (await import('./echart-canvas')).EChartCanvas }));
 
-export interface EChartProps {
-  option: ChartOption;
-  /** What the chart shows, for screen readers (the canvas itself says nothing). */
-  label: string;
-  height?: number;
-  className?: string;
-  /** e.g. { click: (params) => … }. */
-  onEvents?: Record<string, (params: unknown) => void>;
-}
-
-/**
- * The one place that owns an ECharts instance: init on mount, setOption on change (series replaced, so
- * removed groups disappear and kept ones animate), theme switch, resize with its box, dispose on unmount.
- */
-export function EChart({ option, label, height = 280, className, onEvents }: EChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.EChartsType | null>(null);
-  const theme = useTheme((s) => s.theme);
-  const initialTheme = useRef(theme);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const instance = echarts.init(element, THEME_NAMES[initialTheme.current], { renderer: 'canvas' });
-    chart.current = instance;
-    let frame = 0;
-    const observer = new ResizeObserver(() => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        if (!instance.isDisposed()) instance.resize();
-      });
-    });
-    observer.observe(element);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const instance = chart.current;
-    if (!instance || instance.isDisposed()) return;
-    instance.setTheme(THEME_NAMES[theme]);
-  }, [theme]);
-
-  useEffect(() => {
-    const instance = chart.current;
-    if (!instance || instance.isDisposed()) return;
-    instance.setOption(option, { replaceMerge: ['series'], lazyUpdate: true });
-  }, [option]);
-
-  useEffect(() => {
-    const instance = chart.current;
-    if (!instance || !onEvents) return;
-    const entries = Object.entries(onEvents);
-    for (const [name, handler] of entries) instance.on(name, handler);
-    return () => {
-      if (instance.isDisposed()) return;
-      for (const [name, handler] of entries) instance.off(name, handler);
-    };
-  }, [onEvents]);
-
+/** A chart; until the charts library has loaded, an empty box of the same size holds its place. */
+export function EChart(props: EChartProps) {
+  const { label, height = 280, className } = props;
   return (
-    <div
-      ref={container}
-      className={className ? `echart ${className}` : 'echart'}
-      role="img"
-      aria-label={label}
-      style={{ height }}
-    />
+    <Suspense
+      fallback={
+        <div
+          className={className ? `echart ${className}` : 'echart'}
+          role="img"
+          aria-label={label}
+          aria-busy="true"
+          style={{ height }}
+        />
+      }
+    >
+      <EChartCanvas {...props} />
+    </Suspense>
   );
 }

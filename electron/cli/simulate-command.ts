@@ -3,7 +3,8 @@ import type { BillingSlice, SimulationResult } from '../core/outcomes/types';
 import { openDatabase } from '../core/store/open-database';
 import { monthBounds } from '../core/store/request-queries';
 import { UsageError, type Io } from './commands';
-import { count, openRequestLog, parseInstant, usd } from './tasks-command';
+import { openExistingDatabase, parseInstant } from './commands';
+import { count, usd } from './tasks-command';
 
 export interface SimulateOptions {
   dataDir?: string;
@@ -48,7 +49,7 @@ export function simulate(options: SimulateOptions, io: Io): SimulationResult {
   }
   const reserved = reservedInput(options);
   const perResolvedTask = number(options.perResolvedTask, '--per-resolved-task', 0);
-  const db = openRequestLog(options.dataDir) ?? openDatabase(':memory:');
+  const db = openExistingDatabase(options.dataDir) ?? openDatabase(':memory:');
   let result: SimulationResult;
   try {
     result = runSimulation(db, { from, until, reserved, perResolvedTask });

@@ -29,7 +29,7 @@ export function tasks(options: TasksOptions, io: Io): TaskReport {
     throw new UsageError('--until must be after --since');
   }
   // No database yet means no tasks: an empty in-memory one gives the same, empty, report.
-  const db = openRequestLog(options.dataDir) ?? openDatabase(':memory:');
+  const db = openExistingDatabase(options.dataDir) ?? openDatabase(':memory:');
   let report: TaskReport;
   try {
     report = taskReport(db, range);
@@ -60,7 +60,7 @@ export function outcome(options: OutcomeOptions, io: Io): TaskOutcomeRecord | nu
   if (wanted !== 'open' && !(TASK_OUTCOMES as readonly string[]).includes(wanted)) {
     throw new UsageError(`outcome must be one of ${TASK_OUTCOMES.join(', ')} or open, not "${wanted}"`);
   }
-  const db = openRequestLog(options.dataDir);
+  const db = openExistingDatabase(options.dataDir);
   if (!db) {
     throw new UsageError(
       `no task "${task}": there is no request log in ${options.dataDir ?? defaultDataDir()}`,
@@ -190,8 +190,3 @@ export function usd(value: number | null): string {
 export function count(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
-
-/** The data directory's database, journal replayed, or null when there is none yet. */
-export const openRequestLog = openExistingDatabase;
-
-export { parseInstant };

@@ -27,7 +27,7 @@ import { RequestLog } from './store/request-log';
 import { monthBounds, monthStats, recentRequests } from './store/request-queries';
 import { RoutingStore } from './routing/routing-store';
 import { dryRun } from './routing/dry-run';
-import { BudgetLedger, type BudgetAlert } from './budgets/budget-ledger';
+import { BudgetLedger, thresholdCrossed, type BudgetAlert } from './budgets/budget-ledger';
 import { budgetStatuses } from './budgets/budget-status';
 import { clearOutcome, markOutcome } from './outcomes/task-outcomes';
 import { validatePools } from './capacity/pool-schema';
@@ -80,15 +80,7 @@ export function createCore(options: CoreOptions): Core {
       return () => listeners.delete(forward);
     }
     const forward = (alert: BudgetAlert) =>
-      (listener as (payload: Events['budget:threshold-crossed']) => void)({
-        budgetId: alert.budgetId,
-        name: alert.name,
-        percent: alert.percent,
-        action: alert.action,
-        spentUsd: alert.spentUsd,
-        amountUsd: alert.amountUsd,
-        resetsAt: new Date(alert.resetsAt).toISOString(),
-      });
+      (listener as (payload: Events['budget:threshold-crossed']) => void)(thresholdCrossed(alert));
     alertListeners.add(forward);
     return () => alertListeners.delete(forward);
   };

@@ -1,16 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import {
-  CHANNELS,
-  type BudgetThresholdCrossed,
-  type EventName,
-  type Events,
-  type Handlers,
-} from '../../shared/contract';
-import type { BudgetAlert } from '../core/budgets/budget-ledger';
+import { CHANNELS, type EventName, type Events, type Handlers } from '../../shared/contract';
+import { thresholdCrossed } from '../core/budgets/budget-ledger';
 import { invokeHandler } from '../core/contract/invoke';
 import type { Core } from '../core/core-types';
 
 export { invokeHandler, toContractError } from '../core/contract/invoke';
+export { thresholdCrossed } from '../core/budgets/budget-ledger';
 
 export type SenderCheck = (frameUrl: string | undefined) => boolean;
 
@@ -41,19 +36,6 @@ export function sendEvent<E extends EventName>(
 ): void {
   if (!target || target.isDestroyed()) return;
   target.send(event, payload);
-}
-
-/** The contract's form of a core budget alert (times as ISO 8601, as over HTTP). */
-export function thresholdCrossed(alert: BudgetAlert): BudgetThresholdCrossed {
-  return {
-    budgetId: alert.budgetId,
-    name: alert.name,
-    percent: alert.percent,
-    action: alert.action,
-    spentUsd: alert.spentUsd,
-    amountUsd: alert.amountUsd,
-    resetsAt: new Date(alert.resetsAt).toISOString(),
-  };
 }
 
 /** Pushes the core's events to whichever page is open at the time; returns a function that stops. */

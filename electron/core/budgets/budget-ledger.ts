@@ -1,3 +1,4 @@
+import type { BudgetThresholdCrossed } from '../../../shared/contract';
 import { roundUsd } from '../../../shared/pricing';
 import type { RouteTarget, RoutingConfig } from '../../../shared/routing';
 import { globToRegex } from '../routing/regex';
@@ -22,6 +23,19 @@ export interface BudgetAlert {
   amountUsd: number;
   periodStart: number;
   resetsAt: number;
+}
+
+/** The contract's form of an alert (times as ISO 8601): what IPC and the HTTP event stream push. */
+export function thresholdCrossed(alert: BudgetAlert): BudgetThresholdCrossed {
+  return {
+    budgetId: alert.budgetId,
+    name: alert.name,
+    percent: alert.percent,
+    action: alert.action,
+    spentUsd: alert.spentUsd,
+    amountUsd: alert.amountUsd,
+    resetsAt: new Date(alert.resetsAt).toISOString(),
+  };
 }
 
 /** A request's worst case held against every budget it falls under until it settles. */

@@ -1,3 +1,4 @@
+import { readSetting, writeSetting } from '../store/settings-table';
 import { createHash } from 'node:crypto';
 import type { FareboxConfig } from '../config/load-config';
 import type { Db } from '../store/open-database';
@@ -34,12 +35,12 @@ export class BudgetStore {
     const fileHash = createHash('sha256')
       .update(JSON.stringify(fromFile ?? null))
       .digest('hex');
-    const stored = this.read(BUDGETS_KEY);
-    if (stored === null || (fileHasBudgets && this.read(SOURCE_HASH_KEY) !== fileHash)) {
+    const stored = readSetting(this.db, BUDGETS_KEY);
+    if (stored === null || (fileHasBudgets && readSetting(this.db, SOURCE_HASH_KEY) !== fileHash)) {
       this.stored = fromFile;
       if (fileHasBudgets) {
-        this.write(BUDGETS_KEY, JSON.stringify(fromFile));
-        this.write(SOURCE_HASH_KEY, fileHash);
+        writeSetting(this.db, BUDGETS_KEY, JSON.stringify(fromFile));
+        writeSetting(this.db, SOURCE_HASH_KEY, fileHash);
       }
     } else {
       this.stored = parseStored(stored);
@@ -66,7 +67,7 @@ export class BudgetStore {
     const aliases = this.aliases();
     const checked = validateBudgets(next, this.providers, aliases);
     if (checked.problems.length > 0) return { ok: false, problems: checked.problems };
-    this.write(BUDGETS_KEY, JSON.stringify(checked.budgets));
+    writeSetting(this.db, BUDGETS_KEY, JSON.stringify(checked.budgets));
     this.stored = structuredClone(checked.budgets);
     this.checked = { aliases, budgets: checked.budgets, problems: [] };
     for (const listener of this.listeners) listener();
@@ -90,22 +91,6 @@ export class BudgetStore {
       this.checked = { aliases, ...validateBudgets(this.stored, this.providers, aliases) };
     }
     return this.checked;
-  }
-
-  private read(key: string): string | null {
-    const row = this.db
-      .prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
-      .get(key);
-    return row?.value ?? null;
-  }
-
-  private write(key: string, value: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run(key, value, Date.now());
   }
 }
 

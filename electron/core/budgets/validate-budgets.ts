@@ -1,3 +1,4 @@
+import { isTimeZone } from '../config/time-zone';
 import type { z } from 'zod';
 import type { RoutingConfig } from '../../../shared/routing';
 import { budgetSchema, type BudgetConfig } from './budget-schema';
@@ -52,15 +53,6 @@ export function validateBudgets(
     budgets.push(budget);
   });
   return { budgets, problems };
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function describe(issue: z.core.$ZodIssue): string {

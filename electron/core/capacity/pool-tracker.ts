@@ -64,6 +64,12 @@ export class PoolTracker {
     return this.tracked.map((t) => t.pool);
   }
 
+  /** The output-token weight of the first pool covering `model` (1 when none does), to size an estimate. */
+  outputWeightFor(model: string): number {
+    const t = this.tracked.find((candidate) => candidate.globs.some((glob) => glob.test(model)));
+    return t?.pool.capacity.outputWeight ?? 1;
+  }
+
   /**
    * The first pool (config order) that covers `model`, is within its term, was not marked full this minute,
    * and whose current-minute consumption (+ reservations) plus `estimatedTokens` stays within capacity; null

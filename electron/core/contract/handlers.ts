@@ -1,3 +1,4 @@
+import { isTimeZone } from '../config/time-zone';
 import type { DryRunRequest, Handlers, RoutingDraft } from '../../../shared/contract';
 import { API_DIALECTS, type ApiDialect } from '../../../shared/routing';
 import type { ConnectableTool, RequestQuery, SpendSeriesQuery } from '../../../shared/dashboard';
@@ -147,13 +148,8 @@ function spendQuery(value: unknown): SpendSeriesQuery {
   if (query.bucket === 'hour' && until - from > 93 * 86_400_000)
     throw new BadRequestError('hour buckets cover at most 93 days');
   if (until - from > 3 * 366 * 86_400_000) throw new BadRequestError('the range covers at most 3 years');
-  if (query.timeZone !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: query.timeZone });
-    } catch {
-      throw new BadRequestError('unknown time zone');
-    }
-  }
+  if (query.timeZone !== undefined && !isTimeZone(query.timeZone))
+    throw new BadRequestError('unknown time zone');
   return {
     from: query.from!,
     until: query.until!,

@@ -11,7 +11,6 @@ import type { UsageObservation } from '../dialects/usage-types';
 import type { BudgetLedger, Reservation } from '../budgets/budget-ledger';
 import { poolTarget } from '../capacity/pool-schema';
 import { tokenCounts } from '../capacity/pool-tracker';
-import { globToRegex } from '../routing/regex';
 import { requestFacts, type RequestFacts } from '../routing/request-facts';
 import type { RouteDecision } from '../routing/rule-match';
 import type { RequestEntry } from '../store/request-entry';
@@ -26,7 +25,8 @@ import {
   type PreparedRequest,
 } from './attempt-plan';
 import { decodeRequestBody } from './decode-body';
-import { budgetErrorBody, errorBody, upstreamErrorMessage } from './error-bodies';
+import { budgetErrorBody, upstreamErrorMessage } from './error-bodies';
+import { sendError, sendJson } from './send-json';
 import { guardRequest } from './host-guard';
 import { priceEntry } from './price-entry';
 import type { InFlightRequest, ProxyContext } from './proxy-context';
@@ -202,8 +202,10 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   const router = ctx.routing.router;
   const countsTokens = route.endpoint === 'anthropic-count-tokens';
   const budgets = ctx.budgets && !ctx.budgets.isEmpty ? ctx.budgets : null;
+  // Facts are only built when something will ask: a plain pass-through stays as lean as before.
+  const routing = !router.isEmpty && !ctx.routing.paused;
   const facts =
-    parsed !== null && (clientApi !== null || countsTokens)
+    parsed !== null && (clientApi !== null || countsTokens) && (routing || budgets || ctx.pools)
       ? requestFacts(
           API_DIALECT[clientApi ?? 'anthropic'],
           parsed,
@@ -213,7 +215,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
           (id) => (budgets ? budgets.percentUsed(id) : null),
         )
       : null;
-  if (facts !== null && !router.isEmpty && !ctx.routing.paused) {
+  if (facts !== null && routing) {
     decision = router.decide(facts);
     const first = decision.targets[0];
     if (countsTokens) {
@@ -224,13 +226,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
         const answer = JSON.stringify({ input_tokens: facts.estimatedInputTokens() });
         entry.provider = 'farebox';
         run.reader = null;
-        finish('ok', 200, null, () => {
-          res.writeHead(200, {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(answer),
-          });
-          res.end(answer);
-        });
+        finish('ok', 200, null, () => sendJson(res, 200, answer));
         return;
       }
     } else {
@@ -257,10 +253,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
   if (ctx.pools && facts && clientApi !== null) {
     const model = attempts[0]!.model ?? entry.requestedModel;
     // Output counts at the pool's weight (Azure: 4 input tokens per output token for gpt-4.1 and later).
-    const weight = model
-      ? (ctx.pools.pools.find((p) => p.models.some((g) => globToRegex(g).test(model)))?.capacity
-          .outputWeight ?? 1)
-      : 1;
+    const weight = model ? ctx.pools.outputWeightFor(model) : 1;
     const estimate = model ? facts.estimatedInputTokens() + weight * EXPECTED_OUTPUT_TOKENS : 0;
     const pool = model ? ctx.pools.choose(model, estimate, entry.startedAt, { reserve: true }) : null;
     const poolProvider = pool ? ctx.providersById.get(pool.provider) : undefined;
@@ -301,13 +294,7 @@ async function proxyRoute(ctx: ProxyContext, req: IncomingMessage, res: ServerRe
     const admission = budgets.admit(subject(attempts[0]!), worstCaseUsd(ctx, attempts, facts, entry));
     if (admission.kind === 'block') {
       const { status, body } = budgetErrorBody(route.dialect, admission.message);
-      finish('rejected', status, admission.message, () => {
-        res.writeHead(status, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        });
-        res.end(body);
-      });
+      finish('rejected', status, admission.message, () => sendJson(res, status, body));
       return;
     }
     reservation = { ledger: budgets, held: admission.reservation };
@@ -592,16 +579,6 @@ function parseJsonBody(text: string): Record<string, unknown> | string {
     return 'request body must be a JSON object';
   }
   return value as Record<string, unknown>;
-}
-
-export function sendError(res: ServerResponse, dialect: ProviderDialect, status: number, message: string) {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = errorBody(dialect, status, message);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 export type { Dispatcher };

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../../../shared/dialects';
 import type { StreamUsageTracker, UsageObservation, UsageReader } from '../dialects/usage-types';
-import { errorBody, streamErrorEvent, upstreamErrorMessage } from './error-bodies';
+import { streamErrorEvent, upstreamErrorMessage } from './error-bodies';
+import { sendError } from './send-json';
 import { round3, type RelayEnd, type RequestRun } from './request-run';
 import { jsonArrayObserver, sseObserver, usageStrippingObserver, type StreamObserver } from './sse-relay';
 import { clientResponseHeaders } from './upstream-request';
@@ -116,14 +117,7 @@ export function relayPassThrough(
       if (res.destroyed || res.writableEnded) return; // the client left first; its close handler recorded it
       if (!headWritten) {
         // Nothing reached the client yet: a plain error response in its dialect.
-        const body = errorBody(run.clientDialect, 502, message);
-        finish('upstream_error', 502, message, () => {
-          res.writeHead(502, {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          });
-          res.end(body);
-        });
+        finish('upstream_error', 502, message, () => sendError(res, run.clientDialect, 502, message));
       } else if (isSse) {
         res.write(streamErrorEvent(entry.upstreamEndpoint as Endpoint, message));
         finish('upstream_error', status, message, end);

@@ -7,7 +7,7 @@ import type { StreamUsageTracker } from '../dialects/usage-types';
 import type { ChatChunk, ChatResponse } from '../translate/chat-types';
 import type { JsonObject } from '../translate/translator';
 import type { Translation } from './attempt-plan';
-import { errorBody } from './error-bodies';
+import { sendError, sendJson } from './send-json';
 import { readJsonUsage } from './relay-passthrough';
 import { round3, type RelayEnd, type RequestRun } from './request-run';
 
@@ -72,9 +72,8 @@ function relayJson(
         return;
       }
       resolve({ done: true });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
       // The body goes out once the row is durable: a client that has the response is always in the log.
-      run.finish('ok', 200, null, () => res.end(out));
+      run.finish('ok', 200, null, () => sendJson(res, 200, out));
     });
   });
 }
@@ -173,10 +172,6 @@ export function sendTranslatedError(run: RequestRun, status: number, message: st
     res.destroy();
     return;
   }
-  const body = errorBody(run.clientDialect, status, message);
   // The row keeps the status the client got.
-  run.finish('upstream_error', status, message, () => {
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
+  run.finish('upstream_error', status, message, () => sendError(res, run.clientDialect, status, message));
 }

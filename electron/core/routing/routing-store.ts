@@ -1,3 +1,4 @@
+import { readSetting, writeSetting } from '../store/settings-table';
 import { createHash } from 'node:crypto';
 import type { RoutingConfig } from '../../../shared/routing';
 import type { FareboxConfig } from '../config/load-config';
@@ -26,13 +27,13 @@ export class RoutingStore {
     this.state = { router: new Router({ aliases: {}, rules: [] }), problems: [] };
     const fromFile = config.routing;
     const fileHash = createHash('sha256').update(JSON.stringify(fromFile)).digest('hex');
-    const stored = this.read(ROUTING_KEY);
+    const stored = readSetting(this.db, ROUTING_KEY);
     const fileHasRouting = fromFile.rules !== undefined || fromFile.aliases !== undefined;
-    if (stored === null || (fileHasRouting && this.read(SOURCE_HASH_KEY) !== fileHash)) {
+    if (stored === null || (fileHasRouting && readSetting(this.db, SOURCE_HASH_KEY) !== fileHash)) {
       this.apply(fromFile);
       if (fileHasRouting) {
-        this.write(ROUTING_KEY, JSON.stringify(fromFile));
-        this.write(SOURCE_HASH_KEY, fileHash);
+        writeSetting(this.db, ROUTING_KEY, JSON.stringify(fromFile));
+        writeSetting(this.db, SOURCE_HASH_KEY, fileHash);
       }
     } else {
       this.apply(parseStored(stored));
@@ -41,7 +42,7 @@ export class RoutingStore {
 
   /** The rules and aliases as stored (invalid rules included, so the editor can show and fix them). */
   raw(): { aliases?: unknown; rules?: unknown } {
-    const stored = this.read(ROUTING_KEY);
+    const stored = readSetting(this.db, ROUTING_KEY);
     return stored === null ? { aliases: {}, rules: [] } : parseStored(stored);
   }
 
@@ -54,7 +55,7 @@ export class RoutingStore {
   replace(next: { aliases?: unknown; rules?: unknown }): { ok: true } | { ok: false; problems: string[] } {
     const checked = validateRouting(next, this.providers);
     if (checked.problems.length > 0) return { ok: false, problems: checked.problems };
-    this.write(ROUTING_KEY, JSON.stringify(checked.routing));
+    writeSetting(this.db, ROUTING_KEY, JSON.stringify(checked.routing));
     this.state.router = new Router(checked.routing);
     this.state.problems = [];
     return { ok: true };
@@ -69,22 +70,6 @@ export class RoutingStore {
     const checked = validateRouting(raw, this.providers);
     this.state.router = new Router(checked.routing);
     this.state.problems = checked.problems;
-  }
-
-  private read(key: string): string | null {
-    const row = this.db
-      .prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
-      .get(key);
-    return row?.value ?? null;
-  }
-
-  private write(key: string, value: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run(key, value, Date.now());
   }
 }
 

@@ -1,3 +1,4 @@
+import { isTimeZone } from '../config/time-zone';
 import type { z } from 'zod';
 import type { RouteTarget, RoutingConfig, RoutingRule, TargetRef } from '../../../shared/routing';
 import { aliasesSchema, ruleSchema } from './rule-schema';
@@ -116,15 +117,6 @@ function targetProblem(target: RouteTarget, providers: ReadonlyMap<string, strin
     return `api "${target.api}" only applies to OpenAI-dialect providers; "${target.provider}" speaks ${dialect}`;
   }
   return null;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function ruleLabel(candidate: unknown, index: number): string {

@@ -1,22 +1,18 @@
 import type { Db } from './open-database';
+import { readSetting, writeSetting } from './settings-table';
 
 const SETTING_KEY = 'retention.days';
 const BATCH = 5000;
 
 /** Days of request rows to keep (0: all), as set in the app; null when it was never set there. */
 export function storedRetentionDays(db: Db): number | null {
-  const row = db
-    .prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
-    .get(SETTING_KEY);
-  const days = row ? Number(row.value) : Number.NaN;
+  const value = readSetting(db, SETTING_KEY);
+  const days = value === null ? Number.NaN : Number(value);
   return Number.isInteger(days) && days >= 0 ? days : null;
 }
 
 export function storeRetentionDays(db: Db, days: number): void {
-  db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  ).run(SETTING_KEY, String(days), Date.now());
+  writeSetting(db, SETTING_KEY, String(days));
 }
 
 /**
